@@ -1,0 +1,80 @@
+package io.jobstream.ingest.api;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import io.jobstream.ingest.api.ApiResponses.ApiError;
+import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
+import io.jobstream.ingest.query.QueryProperties;
+import io.jobstream.ingest.query.StatusUnavailableException;
+
+/** Every error as {@link ApiError} JSON, with the status code that tells clients what to do. */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final String retryAfterSeconds;
+
+    public ApiExceptionHandler(QueryProperties properties) {
+        this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
+    }
+
+    @ExceptionHandler
+    public ResponseEntity<ApiError> badRequest(BadRequestException e) {
+        return error(HttpStatus.BAD_REQUEST, "Invalid request parameter", new ErrorDetail(e.field(), e.reason()));
+    }
+
+    @ExceptionHandler
+    public ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+        return error(HttpStatus.BAD_REQUEST, "Invalid request parameter",
+                new ErrorDetail(e.getParameterName(), "is required"));
+    }
+
+    @ExceptionHandler
+    public ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return error(HttpStatus.BAD_REQUEST, "Invalid request parameter",
+                new ErrorDetail(e.getName(), "cannot be read as "
+                        + (e.getRequiredType() == null ? "the expected type" : e.getRequiredType().getSimpleName())));
+    }
+
+    @ExceptionHandler
+    public ResponseEntity<ApiError> jobNotFound(JobNotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, "Job not found", new ErrorDetail("id", "no job with id " + e.jobId()));
+    }
+
+    /** A rebalance or an unreachable instance: the answer exists, just not right now. */
+    @ExceptionHandler
+    public ResponseEntity<ApiError> unavailable(StatusUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .body(new ApiError("Job status is temporarily unavailable, retry shortly",
+                        new ErrorDetail(null, e.getMessage())));
+    }
+
+    /** Spring MVC's own errors (no route, wrong method, ...) keep their status; anything else is a 500. */
+    @ExceptionHandler
+    public ResponseEntity<ApiError> other(Exception e) {
+        if (e instanceof ErrorResponse framework) {
+            HttpStatusCode status = framework.getStatusCode();
+            HttpStatus known = HttpStatus.resolve(status.value());
+            return ResponseEntity.status(status).body(new ApiError(known == null ? "Request failed" : known.getReasonPhrase(),
+                    new ErrorDetail(null, framework.getBody().getDetail())));
+        }
+        log.error("request failed", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", new ErrorDetail(null, e.getClass().getSimpleName()));
+    }
+
+    private static ResponseEntity<ApiError> error(HttpStatus status, String message, ErrorDetail detail) {
+        return ResponseEntity.status(status).body(new ApiError(message, detail));
+    }
+}

@@ -1,0 +1,111 @@
+package io.jobstream.ingest.api;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.jobstream.events.JobState;
+import io.jobstream.ingest.api.ApiResponses.CompletedResult;
+import io.jobstream.ingest.api.ApiResponses.FailedResult;
+import io.jobstream.ingest.api.ApiResponses.JobListResponse;
+import io.jobstream.ingest.api.ApiResponses.JobResponse;
+import io.jobstream.ingest.api.ApiResponses.ResultResponse;
+import io.jobstream.ingest.api.ApiResponses.UnfinishedResult;
+import io.jobstream.ingest.query.JobFilter;
+import io.jobstream.ingest.query.JobLookup;
+import io.jobstream.ingest.query.JobPage;
+import io.jobstream.ingest.query.JobSnapshot;
+import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.StatusUnavailableException;
+
+/** Job status, result and listing: the generic {@code /api/jobs} API over the job-status store. */
+@RestController
+@RequestMapping("/api/jobs")
+public class JobController {
+
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 1000;
+
+    private final JobStatusQueries queries;
+    private final JobViews views;
+
+    public JobController(JobStatusQueries queries, JobViews views) {
+        this.queries = queries;
+        this.views = views;
+    }
+
+    @GetMapping("/{id}")
+    public JobResponse job(@PathVariable String id) {
+        return new JobResponse(views.of(require(id)));
+    }
+
+    /** The agent queue API's result shapes: the result, "still processing", or "failed". */
+    @GetMapping("/{id}/result")
+    public ResultResponse result(@PathVariable String id) {
+        JobSnapshot job = require(id);
+        return switch (job.state()) {
+            case COMPLETED -> new CompletedResult(views.parse(job.returnValue()));
+            case FAILED, DEAD_LETTERED -> new FailedResult(job.errorMessage());
+            case CANCELLED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
+            case QUEUED, DELAYED, ACTIVE, PROGRESS, RETRY_SCHEDULED ->
+                    new UnfinishedResult("Job is still processing", JobStatusWords.of(job.state()), job.progress());
+        };
+    }
+
+    @GetMapping
+    public JobListResponse list(@RequestParam(required = false) String queue,
+                                @RequestParam(required = false) String state,
+                                @RequestParam(required = false) String limit,
+                                @RequestParam(required = false) String offset) {
+        int pageSize = wholeNumber("limit", limit, DEFAULT_LIMIT);
+        if (pageSize > MAX_LIMIT) {
+            throw new BadRequestException("limit", "must be at most " + MAX_LIMIT);
+        }
+        int skip = wholeNumber("offset", offset, 0);
+        JobFilter filter = new JobFilter(blankToNull(queue), states(state));
+        JobPage page = queries.list(filter, skip, pageSize);
+        return new JobListResponse(page.total(), pageSize, skip, page.jobs().stream().map(views::of).toList());
+    }
+
+    private JobSnapshot require(String id) {
+        return switch (queries.find(id)) {
+            case JobLookup.Found(JobSnapshot job) -> job;
+            case JobLookup.Absent() -> throw new JobNotFoundException(id);
+            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
+        };
+    }
+
+    private static Set<JobState> states(String state) {
+        if (state == null || state.isBlank()) {
+            return Set.of();
+        }
+        Optional<Set<JobState>> states = JobStatusWords.parseFilter(state);
+        return states.orElseThrow(() -> new BadRequestException("state",
+                "unknown state '" + state + "'; expected " + JobStatusWords.accepted()));
+    }
+
+    private static int wholeNumber(String field, String raw, int fallback) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(field, "must be a whole number, got '" + raw + "'");
+        }
+        if (value < 0) {
+            throw new BadRequestException(field, "must not be negative");
+        }
+        return value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,30 @@
+package io.jobstream.ingest.api;
+
+import java.util.Map;
+
+import io.jobstream.events.JobState;
+
+/**
+ * Jobs of one queue by BullMQ status. {@code failed} includes dead-lettered jobs (BullMQ has no
+ * such status), which {@code deadLettered} also counts on their own; {@code total} counts each job once.
+ */
+public record QueueSummary(String name, long waiting, long active, long completed, long failed, long delayed,
+                           long deadLettered, long cancelled, long total) {
+
+    public static QueueSummary of(String name, Map<JobState, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new QueueSummary(name,
+                count(counts, JobState.QUEUED),
+                count(counts, JobState.ACTIVE) + count(counts, JobState.PROGRESS),
+                count(counts, JobState.COMPLETED),
+                count(counts, JobState.FAILED) + count(counts, JobState.DEAD_LETTERED),
+                count(counts, JobState.DELAYED) + count(counts, JobState.RETRY_SCHEDULED),
+                count(counts, JobState.DEAD_LETTERED),
+                count(counts, JobState.CANCELLED),
+                total);
+    }
+
+    private static long count(Map<JobState, Long> counts, JobState state) {
+        return counts.getOrDefault(state, 0L);
+    }
+}

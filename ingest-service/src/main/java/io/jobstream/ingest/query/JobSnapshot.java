@@ -1,0 +1,42 @@
+package io.jobstream.ingest.query;
+
+import java.time.Instant;
+
+import io.jobstream.events.JobState;
+import io.jobstream.events.JobStatus;
+
+/**
+ * One job's status as queries return it, also the JSON that instances exchange when a query is
+ * forwarded (Avro records do not map to JSON by themselves). {@code data} and {@code returnValue}
+ * stay the JSON strings the job events carried.
+ */
+public record JobSnapshot(
+        String jobId,
+        String queue,
+        String jobType,
+        JobState state,
+        int attempt,
+        int maxAttempts,
+        int progress,
+        String step,
+        Instant enqueuedAt,
+        Instant processedAt,
+        Instant finishedAt,
+        Instant updatedAt,
+        Instant dueAt,
+        String errorClass,
+        String errorMessage,
+        String returnValue,
+        String data,
+        String traceId,
+        String parentJobId,
+        Integer priority) {
+
+    public static JobSnapshot of(JobStatus status) {
+        return new JobSnapshot(status.getJobId(), status.getQueue(), status.getJobType(), status.getState(),
+                status.getAttempt(), status.getMaxAttempts(), status.getProgress(), status.getStep(),
+                status.getEnqueuedAt(), status.getProcessedAt(), status.getFinishedAt(), status.getUpdatedAt(),
+                status.getDueAt(), status.getErrorClass(), status.getErrorMessage(), status.getReturnValue(),
+                status.getData(), status.getTraceId(), status.getParentJobId(), status.getPriority());
+    }
+}

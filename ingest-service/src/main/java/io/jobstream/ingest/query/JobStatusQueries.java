@@ -1,0 +1,212 @@
+package io.jobstream.ingest.query;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.jobstream.events.JobState;
+import io.jobstream.events.JobStatus;
+import io.jobstream.ingest.query.InternalApi.CountsAnswer;
+import io.jobstream.ingest.query.InternalApi.JobsAnswer;
+import io.jobstream.ingest.status.JobStatusTopology;
+
+/**
+ * Job status queries over all instances of the ingest service.
+ *
+ * <p>A job lives in one partition of the job-status store, owned by one instance. {@link #find}
+ * asks Kafka Streams which instance that is: itself → the local store; another one → that instance's
+ * internal route. During a rebalance (no metadata, store not queryable, owner unreachable) it answers
+ * from a local standby copy when it has one, else {@link JobLookup.Unavailable}: a 404 is only ever
+ * given when the running owner says the job does not exist. Listings and counts ask every instance
+ * for its active partitions and merge the answers; if any partition is missing they fail rather than
+ * return a partial answer.
+ */
+@Service
+public class JobStatusQueries {
+
+    private static final Logger log = LoggerFactory.getLogger(JobStatusQueries.class);
+
+    private final LocalStatusStore local;
+    private final PeerClient peers;
+
+    public JobStatusQueries(LocalStatusStore local, PeerClient peers) {
+        this.local = local;
+        this.peers = peers;
+    }
+
+    /** One job, wherever it lives. */
+    public JobLookup find(String jobId) {
+        Optional<KeyQueryMetadata> owner;
+        try {
+            owner = local.ownerOf(jobId);
+        } catch (StatusUnavailableException e) {
+            return fromAnyLocalCopy(jobId, null, e.getMessage());
+        }
+        if (owner.isEmpty()) {
+            return fromAnyLocalCopy(jobId, null, "job-status metadata unavailable (rebalancing)");
+        }
+        HostInfo active = owner.get().activeHost();
+        if (active.equals(local.self())) {
+            return findLocal(jobId);
+        }
+        JobLookup remote = peers.job(active, jobId);
+        if (remote instanceof JobLookup.Unavailable(String reason)) {
+            log.info("owner cannot answer, trying local copies jobId={} owner={} reason={}", jobId, active, reason);
+            return fromAnyLocalCopy(jobId, owner.get().partition(), reason);
+        }
+        return remote;
+    }
+
+    /** One job from this instance's stores only; what the internal route answers. Never forwards. */
+    public JobLookup findLocal(String jobId) {
+        Optional<KeyQueryMetadata> owner;
+        try {
+            owner = local.ownerOf(jobId);
+        } catch (StatusUnavailableException e) {
+            return fromAnyLocalCopy(jobId, null, e.getMessage());
+        }
+        if (owner.isEmpty()) {
+            return fromAnyLocalCopy(jobId, null, "job-status metadata unavailable (rebalancing)");
+        }
+        int partition = owner.get().partition();
+        if (!owner.get().activeHost().equals(local.self())) {
+            // Asked as the owner, but the partition has moved: a standby copy may still answer.
+            return fromAnyLocalCopy(jobId, partition, "partition " + partition + " is owned by " + owner.get().activeHost());
+        }
+        try {
+            JobStatus status = local.getActive(jobId, partition);
+            return status == null ? new JobLookup.Absent() : new JobLookup.Found(JobSnapshot.of(status));
+        } catch (StatusUnavailableException e) {
+            return fromAnyLocalCopy(jobId, partition, e.getMessage());
+        }
+    }
+
+    /**
+     * A page of jobs matching {@code filter} across all instances, newest first.
+     *
+     * @throws StatusUnavailableException when some partition cannot answer (rebalance, instance down)
+     */
+    public JobPage list(JobFilter filter, int offset, int limit) {
+        // Each instance returns its newest offset+limit matches: enough for any page of the merge.
+        int wanted = (int) Math.min(Integer.MAX_VALUE, (long) offset + limit);
+        List<JobsAnswer> answers = askEveryInstance(JobStatusTopology.STATUS_STORE,
+                () -> local.scan(filter, wanted), peer -> peers.jobs(peer, filter, wanted), JobsAnswer::partitions);
+        long total = answers.stream().mapToLong(JobsAnswer::total).sum();
+        List<JobSnapshot> page = answers.stream()
+                .flatMap(answer -> answer.jobs().stream())
+                .sorted(LocalStatusStore.NEWEST_FIRST)
+                .skip(offset)
+                .limit(limit)
+                .toList();
+        return new JobPage(total, page);
+    }
+
+    /**
+     * Jobs per queue (sorted by name) and state, summed over all instances.
+     *
+     * @throws StatusUnavailableException when some partition cannot answer (rebalance, instance down)
+     */
+    public Map<String, Map<JobState, Long>> countsByQueue() {
+        List<CountsAnswer> answers = askEveryInstance(JobStatusTopology.COUNTS_STORE,
+                local::counts, peers::counts, CountsAnswer::partitions);
+        Map<String, Map<JobState, Long>> byQueue = new TreeMap<>();
+        answers.stream().flatMap(answer -> answer.counts().stream()).forEach(count -> byQueue
+                .computeIfAbsent(count.queue(), queue -> new EnumMap<>(JobState.class))
+                .merge(count.state(), count.count(), Long::sum));
+        return byQueue;
+    }
+
+    /** The local part of {@link #list}: what the internal route answers. */
+    public JobsAnswer listLocal(JobFilter filter, int limit) {
+        return local.scan(filter, limit);
+    }
+
+    /** The local part of {@link #countsByQueue}: what the internal route answers. */
+    public CountsAnswer countsLocal() {
+        return local.counts();
+    }
+
+    private JobLookup fromAnyLocalCopy(String jobId, Integer partition, String reason) {
+        Optional<JobStatus> copy = local.getAnyCopy(jobId, partition);
+        if (copy.isPresent()) {
+            log.info("answered from a local standby copy jobId={} reason={}", jobId, reason);
+            return new JobLookup.Found(JobSnapshot.of(copy.get()));
+        }
+        log.info("job status unavailable jobId={} reason={}", jobId, reason);
+        return new JobLookup.Unavailable(reason);
+    }
+
+    /**
+     * Asks every instance hosting {@code store} (this one locally, others over HTTP) in parallel,
+     * and checks that together they answered for every partition the metadata assigns.
+     */
+    private <T> List<T> askEveryInstance(String store, Supplier<T> askLocal, Function<HostInfo, T> askPeer,
+                                         Function<T, Set<String>> partitionsOf) {
+        if (!local.isRunning()) {
+            throw new StatusUnavailableException("this instance is rebalancing");
+        }
+        List<StreamsMetadata> hosts = local.hostsOf(store);
+        if (hosts.isEmpty()) {
+            throw new StatusUnavailableException("no instance hosts " + store + " yet");
+        }
+        Map<HostInfo, Future<T>> pending = new LinkedHashMap<>();
+        List<T> answers = new ArrayList<>();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (StreamsMetadata host : hosts) {
+                HostInfo peer = host.hostInfo();
+                pending.put(peer, requests.submit(() -> peer.equals(local.self()) ? askLocal.get() : askPeer.apply(peer)));
+            }
+            for (Map.Entry<HostInfo, Future<T>> request : pending.entrySet()) {
+                answers.add(request.getValue().get());
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new IllegalStateException("querying " + store + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatusUnavailableException("interrupted while querying " + store, e);
+        }
+        // Two instances claiming a partition, or none, means assignments are moving: totals would be wrong.
+        Set<String> answered = new HashSet<>();
+        for (T answer : answers) {
+            for (String partition : partitionsOf.apply(answer)) {
+                if (!answered.add(partition)) {
+                    throw new StatusUnavailableException("partition " + partition + " answered twice (rebalancing)");
+                }
+            }
+        }
+        Set<String> missing = hosts.stream()
+                .flatMap(host -> host.topicPartitions().stream())
+                .map(TopicPartition::toString)
+                .filter(partition -> !answered.contains(partition))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!missing.isEmpty()) {
+            throw new StatusUnavailableException("no answer yet for partitions " + missing);
+        }
+        return answers;
+    }
+}

@@ -1,0 +1,173 @@
+package io.jobstream.ingest.status;
+
+import java.time.Instant;
+import java.util.Comparator;
+
+import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobState;
+import io.jobstream.events.JobStatus;
+
+/**
+ * Folds one {@link JobEvent} into a job's {@link JobStatus}, tolerating any arrival order.
+ *
+ * <p>Events of one job come from different producers (ingest, processors, retry timers), so they
+ * can arrive out of order. Each event has a rank (enqueuedAt, attempt, state rank, progress); only
+ * a higher rank changes the state. Lower-ranked events still fill fields the status lacks, such
+ * as {@code data} from a QUEUED that arrives after ACTIVE. A later {@code enqueuedAt} is a new run of
+ * the same job id and starts from scratch; events of an earlier run are ignored.
+ */
+public final class JobStatusFold {
+
+    private static final int TERMINAL_RANK = 5;
+
+    private JobStatusFold() {
+    }
+
+    /** The status after {@code event}; {@code current} is null for a job not seen before. */
+    public static JobStatus apply(JobStatus current, JobEvent event) {
+        if (current == null || event.getEnqueuedAt().isAfter(current.getEnqueuedAt())) {
+            return startRun(event);
+        }
+        if (event.getEnqueuedAt().isBefore(current.getEnqueuedAt())) {
+            return current;
+        }
+        JobStatus.Builder next = JobStatus.newBuilder(current);
+        fillMissing(next, event);
+        if (Rank.of(event).compareTo(Rank.of(current)) > 0) {
+            enter(next, event);
+        }
+        next.setUpdatedAt(latest(current.getUpdatedAt(), event.getTimestamp()));
+        return next.build();
+    }
+
+    /** Rank of a state within one attempt; every terminal state shares the top rank. */
+    public static int stateRank(JobState state) {
+        return switch (state) {
+            case QUEUED -> 0;
+            case DELAYED -> 1;
+            case ACTIVE -> 2;
+            case PROGRESS -> 3;
+            case RETRY_SCHEDULED -> 4;
+            case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED -> TERMINAL_RANK;
+        };
+    }
+
+    public static boolean isTerminal(JobState state) {
+        return stateRank(state) == TERMINAL_RANK;
+    }
+
+    private static JobStatus startRun(JobEvent event) {
+        JobStatus.Builder status = JobStatus.newBuilder()
+                .setJobId(event.getJobId())
+                .setQueue(event.getQueue())
+                .setJobType(event.getJobType())
+                .setEnqueuedAt(event.getEnqueuedAt())
+                .setUpdatedAt(event.getTimestamp())
+                .setProgress(0);
+        fillMissing(status, event);
+        enter(status, event);
+        return status.build();
+    }
+
+    /** Moves the status into the event's state. */
+    private static void enter(JobStatus.Builder status, JobEvent event) {
+        Instant at = event.getTimestamp();
+        status.setState(event.getState())
+                .setAttempt(event.getAttempt())
+                .setMaxAttempts(event.getMaxAttempts());
+        if (event.getStep() != null) {
+            status.setStep(event.getStep());
+        }
+        switch (event.getState()) {
+            case QUEUED -> status.setDueAt(null);
+            case DELAYED -> status.setDueAt(event.getDueAt());
+            case RETRY_SCHEDULED -> {
+                status.setDueAt(event.getDueAt());
+                recordError(status, event);
+            }
+            case ACTIVE, PROGRESS -> status.setDueAt(null).setProgress(progressOf(event));
+            case COMPLETED -> status.setDueAt(null).setProgress(100)
+                    .setReturnValue(event.getReturnValue())
+                    .setFinishedAt(at);
+            case FAILED, DEAD_LETTERED -> {
+                status.setDueAt(null).setFinishedAt(at);
+                recordError(status, event);
+            }
+            case CANCELLED -> status.setDueAt(null).setFinishedAt(at);
+        }
+    }
+
+    /** What any event of the current run may contribute, whatever its rank. */
+    private static void fillMissing(JobStatus.Builder status, JobEvent event) {
+        if (status.getData() == null) {
+            status.setData(event.getData());
+        }
+        if (status.getTraceId() == null) {
+            status.setTraceId(event.getTraceId());
+        }
+        if (status.getParentJobId() == null) {
+            status.setParentJobId(event.getParentJobId());
+        }
+        if (status.getPriority() == null) {
+            status.setPriority(event.getPriority());
+        }
+        if (status.getStep() == null) {
+            status.setStep(event.getStep());
+        }
+        if (status.getErrorClass() == null && status.getErrorMessage() == null) {
+            recordError(status, event);
+        }
+        // processedAt is the first time the run went active, even if that event came late.
+        Instant at = event.getTimestamp();
+        Instant processedAt = status.getProcessedAt();
+        boolean firstActive = event.getState() == JobState.ACTIVE && (processedAt == null || at.isBefore(processedAt));
+        boolean progressWithoutActive = event.getState() == JobState.PROGRESS && processedAt == null;
+        if (firstActive || progressWithoutActive) {
+            status.setProcessedAt(at);
+        }
+    }
+
+    private static void recordError(JobStatus.Builder status, JobEvent event) {
+        if (event.getErrorClass() != null || event.getErrorMessage() != null) {
+            status.setErrorClass(event.getErrorClass()).setErrorMessage(event.getErrorMessage());
+        }
+    }
+
+    private static int progressOf(JobEvent event) {
+        return event.getProgress() == null ? 0 : event.getProgress();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return b.isAfter(a) ? b : a;
+    }
+
+    /**
+     * Lexicographic order of lifecycle positions. Progress is ignored for terminal states, so two
+     * terminal events of one attempt tie and the first one stays.
+     */
+    record Rank(Instant enqueuedAt, int attempt, int stateRank, int progress) implements Comparable<Rank> {
+
+        private static final Comparator<Rank> ORDER = Comparator.comparing(Rank::enqueuedAt)
+                .thenComparingInt(Rank::attempt)
+                .thenComparingInt(Rank::stateRank)
+                .thenComparingInt(Rank::progress);
+
+        static Rank of(JobEvent event) {
+            return of(event.getEnqueuedAt(), event.getAttempt(), event.getState(), progressOf(event));
+        }
+
+        static Rank of(JobStatus status) {
+            return of(status.getEnqueuedAt(), status.getAttempt(), status.getState(), status.getProgress());
+        }
+
+        private static Rank of(Instant enqueuedAt, int attempt, JobState state, int progress) {
+            int rank = JobStatusFold.stateRank(state);
+            return new Rank(enqueuedAt, attempt, rank, rank == TERMINAL_RANK ? 0 : progress);
+        }
+
+        @Override
+        public int compareTo(Rank other) {
+            return ORDER.compare(this, other);
+        }
+    }
+}

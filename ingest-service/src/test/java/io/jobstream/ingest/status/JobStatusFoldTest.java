@@ -1,0 +1,221 @@
+package io.jobstream.ingest.status;
+
+import static io.jobstream.ingest.support.JobEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobState;
+import io.jobstream.events.JobStatus;
+
+class JobStatusFoldTest {
+
+    private static final String ID = "chat:1";
+    private static final String QUEUE = "agent.chat";
+    private static final Instant T0 = Instant.parse("2026-01-31T15:30:00Z");
+    private static final String DATA = "{\"message\":\"What deals did Mark Cuban make?\"}";
+
+    @Test
+    void followsTheLifecycleInOrder() {
+        JobStatus status = fold(
+                queued(T0).setData(DATA).build(),
+                at(JobState.ACTIVE, 2).build(),
+                at(JobState.PROGRESS, 3).setProgress(45).setStep("search").build(),
+                at(JobState.COMPLETED, 5).setReturnValue("{\"response\":\"...\"}").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getProgress()).isEqualTo(100);
+        assertThat(status.getStep()).isEqualTo("search");
+        assertThat(status.getData()).isEqualTo(DATA);
+        assertThat(status.getReturnValue()).isEqualTo("{\"response\":\"...\"}");
+        assertThat(status.getEnqueuedAt()).isEqualTo(T0);
+        assertThat(status.getProcessedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(status.getUpdatedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void lateQueuedNeverOverwritesActive() {
+        JobStatus status = fold(at(JobState.ACTIVE, 2).build(), queued(T0).setData(DATA).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.ACTIVE);
+        assertThat(status.getProcessedAt()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void lateQueuedNeverOverwritesCompleted() {
+        JobStatus status = fold(
+                at(JobState.COMPLETED, 5).setReturnValue("42").build(),
+                queued(T0).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getProgress()).isEqualTo(100);
+        assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(5));
+        // The status's timestamps never go back in time.
+        assertThat(status.getUpdatedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void lateEventsFillWhatTheStatusLacks() {
+        JobStatus status = fold(
+                at(JobState.COMPLETED, 5).setReturnValue("42").build(),
+                at(JobState.ACTIVE, 2).build(),
+                queued(T0).setData(DATA).setTraceId("trace-1").setParentJobId("batch:7").setPriority(2).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getData()).isEqualTo(DATA);
+        assertThat(status.getTraceId()).isEqualTo("trace-1");
+        assertThat(status.getParentJobId()).isEqualTo("batch:7");
+        assertThat(status.getPriority()).isEqualTo(2);
+        assertThat(status.getProcessedAt()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void retriesAreOrderedByAttemptThenState() {
+        JobEvent retry = at(JobState.RETRY_SCHEDULED, 3).setDueAt(T0.plusSeconds(5))
+                .setErrorClass("java.net.SocketTimeoutException").setErrorMessage("Connection timeout").build();
+        JobEvent secondAttempt = at(JobState.ACTIVE, 5).setAttempt(2).build();
+        JobEvent secondProgress = at(JobState.PROGRESS, 6).setAttempt(2).setProgress(20).build();
+
+        JobStatus inOrder = fold(queued(T0).build(), at(JobState.ACTIVE, 1).build(), retry, secondAttempt, secondProgress);
+        // The first attempt's events arrive after the second attempt started: they change nothing.
+        JobStatus shuffled = fold(secondProgress, secondAttempt, retry, at(JobState.ACTIVE, 1).build(), queued(T0).build());
+
+        for (JobStatus status : new JobStatus[] {inOrder, shuffled}) {
+            assertThat(status.getState()).isEqualTo(JobState.PROGRESS);
+            assertThat(status.getAttempt()).isEqualTo(2);
+            assertThat(status.getProgress()).isEqualTo(20);
+            assertThat(status.getDueAt()).isNull();
+            assertThat(status.getProcessedAt()).isEqualTo(T0.plusSeconds(1));
+            // The last failure stays visible while the retry runs.
+            assertThat(status.getErrorMessage()).isEqualTo("Connection timeout");
+        }
+    }
+
+    @Test
+    void retryScheduledRecordsTheDueTimeAndError() {
+        JobStatus status = fold(
+                queued(T0).build(),
+                at(JobState.ACTIVE, 1).build(),
+                at(JobState.RETRY_SCHEDULED, 3).setDueAt(T0.plusSeconds(5))
+                        .setErrorClass("java.io.IOException").setErrorMessage("503 from provider").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.RETRY_SCHEDULED);
+        assertThat(status.getDueAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(status.getErrorClass()).isEqualTo("java.io.IOException");
+        assertThat(status.getErrorMessage()).isEqualTo("503 from provider");
+    }
+
+    @Test
+    void progressOnlyMovesForward() {
+        JobStatus status = fold(
+                at(JobState.PROGRESS, 3).setProgress(60).setStep("embed").build(),
+                at(JobState.PROGRESS, 2).setProgress(30).setStep("chunk").build());
+
+        assertThat(status.getProgress()).isEqualTo(60);
+        assertThat(status.getStep()).isEqualTo("embed");
+    }
+
+    @Test
+    void firstTerminalEventWins() {
+        JobStatus failedFirst = fold(
+                at(JobState.ACTIVE, 1).build(),
+                at(JobState.FAILED, 4).setErrorClass("IllegalArgumentException").setErrorMessage("bad input").build(),
+                at(JobState.COMPLETED, 5).setReturnValue("42").build());
+        JobStatus completedFirst = fold(
+                at(JobState.ACTIVE, 1).build(),
+                at(JobState.COMPLETED, 5).setReturnValue("42").build(),
+                at(JobState.CANCELLED, 4).build());
+
+        assertThat(failedFirst.getState()).isEqualTo(JobState.FAILED);
+        assertThat(failedFirst.getReturnValue()).isNull();
+        assertThat(failedFirst.getFinishedAt()).isEqualTo(T0.plusSeconds(4));
+        assertThat(completedFirst.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(completedFirst.getFinishedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void aLaterAttemptOutranksAnEarlierTerminalEvent() {
+        JobStatus status = fold(
+                at(JobState.FAILED, 4).setErrorMessage("first attempt failed").build(),
+                at(JobState.ACTIVE, 6).setAttempt(2).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.ACTIVE);
+        assertThat(status.getAttempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewRunResetsProgressErrorAndResult() {
+        Instant rerun = T0.plusSeconds(60);
+        JobStatus status = fold(
+                queued(T0).setData(DATA).build(),
+                at(JobState.PROGRESS, 2).setProgress(50).build(),
+                at(JobState.FAILED, 3).setErrorClass("java.io.IOException").setErrorMessage("down").build(),
+                event(ID, QUEUE, JobState.QUEUED, rerun, rerun).setData("{\"message\":\"again\"}").build(),
+                event(ID, QUEUE, JobState.ACTIVE, rerun, rerun.plusSeconds(1)).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.ACTIVE);
+        assertThat(status.getEnqueuedAt()).isEqualTo(rerun);
+        assertThat(status.getProgress()).isZero();
+        assertThat(status.getErrorClass()).isNull();
+        assertThat(status.getErrorMessage()).isNull();
+        assertThat(status.getReturnValue()).isNull();
+        assertThat(status.getFinishedAt()).isNull();
+        assertThat(status.getProcessedAt()).isEqualTo(rerun.plusSeconds(1));
+        assertThat(status.getData()).isEqualTo("{\"message\":\"again\"}");
+    }
+
+    @Test
+    void eventsOfAnEarlierRunAreIgnored() {
+        Instant rerun = T0.plusSeconds(60);
+        JobStatus status = fold(
+                event(ID, QUEUE, JobState.QUEUED, rerun, rerun).build(),
+                at(JobState.COMPLETED, 5).setReturnValue("old").build(),
+                queued(T0).setData(DATA).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.QUEUED);
+        assertThat(status.getEnqueuedAt()).isEqualTo(rerun);
+        assertThat(status.getReturnValue()).isNull();
+        assertThat(status.getData()).isNull();
+    }
+
+    @Test
+    void delayedJobsKeepTheirDueTimeUntilTheyRun() {
+        JobStatus delayed = fold(at(JobState.DELAYED, 0).setDueAt(T0.plusSeconds(30)).setData(DATA).build());
+        JobStatus running = JobStatusFold.apply(delayed, at(JobState.ACTIVE, 30).build());
+
+        assertThat(delayed.getState()).isEqualTo(JobState.DELAYED);
+        assertThat(delayed.getDueAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(running.getDueAt()).isNull();
+    }
+
+    @Test
+    void deadLetteredRecordsTheErrorAndFinishTime() {
+        JobStatus status = fold(
+                at(JobState.ACTIVE, 1).build(),
+                at(JobState.DEAD_LETTERED, 2).setErrorClass("PoisonRecord").setErrorMessage("cannot parse").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.DEAD_LETTERED);
+        assertThat(status.getErrorClass()).isEqualTo("PoisonRecord");
+        assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    private static JobEvent.Builder queued(Instant at) {
+        return event(ID, QUEUE, JobState.QUEUED, T0, at);
+    }
+
+    private static JobEvent.Builder at(JobState state, int secondsAfterEnqueue) {
+        return event(ID, QUEUE, state, T0, T0.plusSeconds(secondsAfterEnqueue));
+    }
+
+    private static JobStatus fold(JobEvent... events) {
+        JobStatus status = null;
+        for (JobEvent event : events) {
+            status = JobStatusFold.apply(status, event);
+        }
+        return status;
+    }
+}

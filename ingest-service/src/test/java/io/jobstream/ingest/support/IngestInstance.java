@@ -1,0 +1,61 @@
+package io.jobstream.ingest.support;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.ingest.IngestApplication;
+import io.jobstream.test.FreePorts;
+
+/** One ingest-service instance in this JVM, on its own port and data directory. */
+public final class IngestInstance implements AutoCloseable {
+
+    private final int port;
+    private final ConfigurableApplicationContext context;
+
+    private IngestInstance(int port, ConfigurableApplicationContext context) {
+        this.port = port;
+        this.context = context;
+    }
+
+    public static IngestInstance start(String bootstrapServers, String applicationId, Path dataDir, int standbyReplicas) {
+        int port = FreePorts.next();
+        // Command-line arguments win over application.yml, so each instance gets its own settings.
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApplication.class).run(
+                "--server.port=" + port,
+                "--spring.main.banner-mode=off",
+                "--jobstream.kafka.bootstrap-servers=" + bootstrapServers,
+                "--jobstream.kafka.application-id=" + applicationId,
+                "--jobstream.kafka.data-dir=" + dataDir,
+                "--jobstream.kafka.standby-replicas=" + standbyReplicas,
+                "--jobstream.kafka.commit-interval=100ms",
+                "--jobstream.kafka.close-timeout=10s");
+        return new IngestInstance(port, context);
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://localhost:" + port + pathAndQuery);
+    }
+
+    public HostInfo hostInfo() {
+        return new HostInfo("localhost", port);
+    }
+
+    public KafkaStreams streams() {
+        return context.getBean(ManagedStreams.class).streams();
+    }
+
+    public boolean isRunning() {
+        return streams().state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

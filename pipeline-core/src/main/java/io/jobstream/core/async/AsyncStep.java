@@ -1,0 +1,296 @@
+package io.jobstream.core.async;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jobstream.core.job.Job;
+import io.jobstream.core.job.JobHandler;
+import io.jobstream.core.job.JobMetadata;
+import io.jobstream.core.job.JobMetadataReader;
+import io.jobstream.core.retry.PermanentJobException;
+import io.jobstream.core.store.ParkedRecord;
+
+/**
+ * Runs a slow step (a model or remote API call) off the stream thread, so one partition can have
+ * many jobs in flight.
+ *
+ * <p>Each record is first written to a changelogged in-flight store, then handed to a virtual
+ * thread. Results come back through a queue and are forwarded from the stream thread (on the
+ * next record or the next punctuation) together with the removal from the store, in the same
+ * transaction. A crash or task migration therefore loses nothing: whatever is still in the store
+ * when the task starts again is submitted again (at-least-once execution, exactly-once outputs).
+ *
+ * <p>Records with the same key run one after another in arrival order; different keys run
+ * concurrently up to the worker's concurrency. When a task holds {@code capacity} records, its
+ * stream thread waits for a slot, which holds back consumption.
+ */
+public final class AsyncStep<V, R> implements Processor<String, V, String, StepOutcome<V, R>> {
+
+    private static final Logger log = LoggerFactory.getLogger(AsyncStep.class);
+
+    private final String storeName;
+    private final Serde<V> values;
+    private final JobHandler<V, R> handler;
+    private final JobMetadataReader metadata;
+    private final AsyncStepSettings settings;
+    private final Semaphore slots;
+
+    private final Deque<Pending<V>> backlog = new ArrayDeque<>();
+    private final Map<Long, Running<V>> running = new HashMap<>();
+    private final Set<String> busyKeys = new HashSet<>();
+    private final LinkedBlockingQueue<Signal<V, R>> signals = new LinkedBlockingQueue<>();
+
+    private ProcessorContext<String, StepOutcome<V, R>> context;
+    private KeyValueStore<Long, ParkedRecord> inFlight;
+    private ExecutorService workers;
+    private ScheduledExecutorService timeouts;
+    private long nextSequence;
+
+    public AsyncStep(String storeName, Serde<V> values, JobHandler<V, R> handler,
+                     JobMetadataReader metadata, AsyncStepSettings settings, Semaphore slots) {
+        this.storeName = storeName;
+        this.values = values;
+        this.handler = handler;
+        this.metadata = metadata;
+        this.settings = settings;
+        this.slots = slots;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, StepOutcome<V, R>> context) {
+        this.context = context;
+        this.inFlight = context.getStateStore(storeName);
+        this.workers = Executors.newVirtualThreadPerTaskExecutor();
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("async-step-timeouts").factory());
+        resubmitUnfinished();
+        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            drainSignals();
+            startReady();
+        });
+    }
+
+    /** Work left in the store by a crash or a previous owner of this task runs again. */
+    private void resubmitUnfinished() {
+        try (KeyValueIterator<Long, ParkedRecord> unfinished = inFlight.all()) {
+            while (unfinished.hasNext()) {
+                KeyValue<Long, ParkedRecord> entry = unfinished.next();
+                nextSequence = Math.max(nextSequence, entry.key + 1);
+                backlog.addLast(pending(entry.key, entry.value));
+            }
+        }
+        if (!backlog.isEmpty()) {
+            log.info("resubmitting unfinished jobs store={} task={} count={}", storeName, context.taskId(), backlog.size());
+        }
+    }
+
+    @Override
+    public void process(Record<String, V> record) {
+        drainSignals();
+        awaitCapacity();
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        byte[] raw = values.serializer().serialize(source.topic(), record.headers(), record.value());
+        ParkedRecord parked = ParkedRecord.of(record.key(), raw, record.timestamp(), record.headers(),
+                source.topic(), source.partition(), source.offset());
+        long sequence = nextSequence++;
+        inFlight.put(sequence, parked);
+        JobMetadata job = metadata.read(record.headers(), record.key(), record.timestamp());
+        backlog.addLast(new Pending<>(sequence, parked, record.value(), job, null));
+        startReady();
+    }
+
+    private Pending<V> pending(long sequence, ParkedRecord parked) {
+        JobMetadata job = metadata.read(parked.headersCopy(), parked.key(), parked.timestamp());
+        try {
+            V value = values.deserializer().deserialize(parked.sourceTopic(), parked.headersCopy(), parked.value());
+            return new Pending<>(sequence, parked, value, job, null);
+        } catch (RuntimeException unreadable) {
+            return new Pending<>(sequence, parked, null, job, unreadable);
+        }
+    }
+
+    private void awaitCapacity() {
+        long deadline = System.nanoTime() + settings.maxBlock().toNanos();
+        while (running.size() + backlog.size() >= settings.capacity()) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                log.warn("async step full, taking the record anyway store={} held={}", storeName, running.size() + backlog.size());
+                return;
+            }
+            try {
+                Signal<V, R> signal = signals.poll(remaining, TimeUnit.NANOSECONDS);
+                if (signal != null) {
+                    handle(signal);
+                    drainSignals();
+                    startReady();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Starts waiting jobs in arrival order, skipping keys that already have a job running, while the
+     * worker has free slots (shared by all its tasks, so concurrency is per instance, as in BullMQ).
+     */
+    private void startReady() {
+        Iterator<Pending<V>> waiting = backlog.iterator();
+        while (waiting.hasNext()) {
+            Pending<V> next = waiting.next();
+            if (busyKeys.contains(next.record().key())) {
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                return;
+            }
+            waiting.remove();
+            start(next);
+        }
+    }
+
+    private void start(Pending<V> pending) {
+        Running<V> run = new Running<>(pending);
+        running.put(pending.sequence(), run);
+        busyKeys.add(pending.record().key());
+        forward(pending, StepOutcome.started(pending.job(), pending.record(), pending.value()));
+        if (pending.unreadable() != null) {
+            settle(run, null, new PermanentJobException("parked record is unreadable: " + pending.unreadable().getMessage(),
+                    pending.unreadable()));
+            return;
+        }
+        Job<V> job = new Job<>(pending.job(), pending.record().key(), pending.value(), (percent, step) -> {
+            if (!run.settled.get()) {
+                signals.add(new Signal.Progress<>(run, percent, step));
+            }
+        });
+        run.work = workers.submit(() -> {
+            try {
+                settle(run, handler.handle(job), null);
+            } catch (Throwable failure) {
+                settle(run, null, failure);
+            }
+        });
+        run.deadline = timeouts.schedule(() -> {
+            if (settle(run, null, new TimeoutException("job " + pending.job().jobId() + " timed out after "
+                    + settings.timeout().toMillis() + " ms"))) {
+                run.work.cancel(true);
+            }
+        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** First of result, failure or timeout wins; the others are ignored. */
+    private boolean settle(Running<V> run, R result, Throwable failure) {
+        if (!run.settled.compareAndSet(false, true)) {
+            return false;
+        }
+        signals.add(new Signal.Done<>(run, result, failure));
+        return true;
+    }
+
+    private void drainSignals() {
+        Signal<V, R> signal;
+        while ((signal = signals.poll()) != null) {
+            handle(signal);
+        }
+    }
+
+    private void handle(Signal<V, R> signal) {
+        switch (signal) {
+            case Signal.Progress<V, R> progress -> {
+                Pending<V> job = progress.run().pending;
+                if (running.containsKey(job.sequence())) {
+                    forward(job, StepOutcome.progress(job.job(), job.record(), job.value(), progress.percent(), progress.step()));
+                }
+            }
+            case Signal.Done<V, R> done -> {
+                Running<V> run = done.run();
+                Pending<V> job = run.pending;
+                if (running.remove(job.sequence()) == null) {
+                    return;
+                }
+                slots.release();
+                busyKeys.remove(job.record().key());
+                if (run.deadline != null) {
+                    run.deadline.cancel(false);
+                }
+                inFlight.delete(job.sequence());
+                forward(job, done.failure() == null
+                        ? StepOutcome.succeeded(job.job(), job.record(), job.value(), done.result())
+                        : StepOutcome.failed(job.job(), job.record(), job.value(), done.failure()));
+            }
+        }
+    }
+
+    private void forward(Pending<V> job, StepOutcome<V, R> outcome) {
+        context.forward(new Record<>(job.record().key(), outcome, context.currentSystemTimeMs(), job.record().headersCopy()));
+    }
+
+    /** Running work is abandoned, not finished: it stays in the store for the next owner. */
+    @Override
+    public void close() {
+        slots.release(running.size());
+        running.values().forEach(run -> {
+            run.settled.set(true);
+            if (run.work != null) {
+                run.work.cancel(true);
+            }
+        });
+        if (workers != null) {
+            workers.shutdownNow();
+            timeouts.shutdownNow();
+        }
+        running.clear();
+        backlog.clear();
+        busyKeys.clear();
+    }
+
+    private record Pending<V>(long sequence, ParkedRecord record, V value, JobMetadata job, RuntimeException unreadable) {
+    }
+
+    private static final class Running<V> {
+        final Pending<V> pending;
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile Future<?> work;
+        volatile ScheduledFuture<?> deadline;
+
+        Running(Pending<V> pending) {
+            this.pending = pending;
+        }
+    }
+
+    private sealed interface Signal<V, R> {
+        record Progress<V, R>(Running<V> run, int percent, String step) implements Signal<V, R> {
+        }
+
+        record Done<V, R>(Running<V> run, R result, Throwable failure) implements Signal<V, R> {
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.jobstream.core.dedupe;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jobstream.core.job.JobMetadata;
+import io.jobstream.core.job.JobMetadataReader;
+
+/**
+ * BullMQ's job-id semantics: while a job is unfinished, another submission with the same job id
+ * is dropped. The store maps job id to the submission time of the run in progress; records of that
+ * same run (retries, delayed jobs coming due) pass. The entry is removed when the run finishes, so
+ * the id can be used again.
+ */
+public final class JobDeduplicator<V> implements Processor<String, V, String, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(JobDeduplicator.class);
+
+    private final String storeName;
+    private final JobMetadataReader metadata;
+    private ProcessorContext<String, V> context;
+    private KeyValueStore<String, Long> unfinished;
+
+    public JobDeduplicator(String storeName, JobMetadataReader metadata) {
+        this.storeName = storeName;
+        this.metadata = metadata;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, V> context) {
+        this.context = context;
+        this.unfinished = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, V> record) {
+        JobMetadata job = metadata.read(record.headers(), record.key(), record.timestamp());
+        long run = job.enqueuedAt().toEpochMilli();
+        Long current = unfinished.get(job.jobId());
+        if (current != null && current != run) {
+            log.info("duplicate job dropped jobId={} runningSince={} duplicateOf={}", job.jobId(), current, run);
+            return;
+        }
+        if (current == null) {
+            unfinished.put(job.jobId(), run);
+        }
+        context.forward(record);
+    }
+}

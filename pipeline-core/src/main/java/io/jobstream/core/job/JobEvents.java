@@ -1,0 +1,70 @@
+package io.jobstream.core.job;
+
+import java.time.Instant;
+
+import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobState;
+
+/** Builds the {@link JobEvent} for each lifecycle transition of a job. */
+public final class JobEvents {
+
+    private JobEvents() {
+    }
+
+    public static JobEvent queued(String queue, JobMetadata job, String dataJson, Instant at) {
+        return base(queue, job, JobState.QUEUED, at).setData(dataJson).build();
+    }
+
+    public static JobEvent delayed(String queue, JobMetadata job, String dataJson, Instant dueAt, Instant at) {
+        return base(queue, job, JobState.DELAYED, at).setData(dataJson).setDueAt(dueAt).build();
+    }
+
+    public static JobEvent active(String queue, JobMetadata job, Instant at) {
+        return base(queue, job, JobState.ACTIVE, at).setProgress(0).build();
+    }
+
+    public static JobEvent progress(String queue, JobMetadata job, int percent, String step, Instant at) {
+        return base(queue, job, JobState.PROGRESS, at).setProgress(percent).setStep(step).build();
+    }
+
+    public static JobEvent retryScheduled(String queue, JobMetadata job, Throwable error, Instant dueAt, Instant at) {
+        return failure(queue, job, JobState.RETRY_SCHEDULED, error, at).setDueAt(dueAt).build();
+    }
+
+    public static JobEvent completed(String queue, JobMetadata job, String returnValueJson, Instant at) {
+        return base(queue, job, JobState.COMPLETED, at).setProgress(100).setReturnValue(returnValueJson).build();
+    }
+
+    public static JobEvent failed(String queue, JobMetadata job, Throwable error, Instant at) {
+        return failure(queue, job, JobState.FAILED, error, at).build();
+    }
+
+    public static JobEvent deadLettered(String queue, JobMetadata job, Throwable error, Instant at) {
+        return failure(queue, job, JobState.DEAD_LETTERED, error, at).build();
+    }
+
+    public static JobEvent cancelled(String queue, JobMetadata job, String reason, Instant at) {
+        return base(queue, job, JobState.CANCELLED, at).setErrorMessage(reason).build();
+    }
+
+    private static JobEvent.Builder failure(String queue, JobMetadata job, JobState state, Throwable error, Instant at) {
+        return base(queue, job, state, at)
+                .setErrorClass(error.getClass().getName())
+                .setErrorMessage(String.valueOf(error.getMessage()));
+    }
+
+    private static JobEvent.Builder base(String queue, JobMetadata job, JobState state, Instant at) {
+        return JobEvent.newBuilder()
+                .setJobId(job.jobId())
+                .setQueue(queue)
+                .setJobType(job.jobType())
+                .setState(state)
+                .setAttempt(job.attempt())
+                .setMaxAttempts(job.maxAttempts())
+                .setEnqueuedAt(job.enqueuedAt())
+                .setTimestamp(at)
+                .setTraceId(job.traceId())
+                .setParentJobId(job.parentJobId())
+                .setPriority(job.priority());
+    }
+}

@@ -1,0 +1,59 @@
+package io.jobstream.core.job;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Header names a job record carries on its queue's topics. The record's value stays the job's
+ * own Avro payload; what the machinery needs to know about the job travels beside it.
+ * Values are UTF-8 text so they read plainly in any console consumer.
+ */
+public final class JobHeaders {
+
+    public static final String JOB_ID = "job-id";
+    public static final String JOB_TYPE = "job-type";
+    /** 1-based number of the attempt this record is for. */
+    public static final String ATTEMPT = "attempt";
+    /** Per-job override of the queue's attempt limit. */
+    public static final String MAX_ATTEMPTS = "max-attempts";
+    /** When this run was submitted (epoch ms): identifies the run for de-duplication. */
+    public static final String ENQUEUED_AT = "enqueued-at";
+    /** On the retry topic: when the record becomes due (epoch ms). */
+    public static final String DUE_AT = "due-at";
+    /** When the first attempt of this run failed (epoch ms). */
+    public static final String FIRST_FAILURE_AT = "first-failure-at";
+    public static final String TRACE_ID = "trace-id";
+    public static final String PARENT_JOB_ID = "parent-job-id";
+    public static final String PRIORITY = "priority";
+
+    private JobHeaders() {
+    }
+
+    public static Optional<String> text(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null
+                ? Optional.empty()
+                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    public static Optional<Long> number(Headers headers, String name) {
+        return text(headers, name).flatMap(value -> {
+            try {
+                return Optional.of(Long.parseLong(value.trim()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Replaces any earlier value of the header. */
+    public static void put(Headers headers, String name, Object value) {
+        headers.remove(name);
+        if (value != null) {
+            headers.add(name, value.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.jobstream.core.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobState;
+import io.jobstream.topics.QueueTopics;
+import io.jobstream.topics.TopicCatalog;
+
+/**
+ * Adds jobs to queues. Each call writes the job records and their QUEUED (or DELAYED) events in
+ * one Kafka transaction: a job is either fully submitted or not at all, and once the call returns
+ * it is durable. A small pool of transactional producers lets concurrent requests proceed.
+ */
+public final class JobPublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobPublisher.class);
+
+    private final BlockingQueue<Producer<String, byte[]>> producers;
+    private final Serializer<JobEvent> events = AvroSerde.of(JobEvent.class).serializer();
+    private final Map<Class<?>, Serializer<SpecificRecord>> payloads = new ConcurrentHashMap<>();
+    private final Properties config;
+    private final String transactionalPrefix;
+    private int created;
+
+    public JobPublisher(String bootstrapServers, String clientId, int poolSize) {
+        this.config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        this.transactionalPrefix = clientId + "-" + UUID.randomUUID();
+        this.producers = new ArrayBlockingQueue<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            producers.add(newProducer());
+        }
+    }
+
+    public <V extends SpecificRecord> SubmittedJob submit(QueueTopics queue, JobSubmission<V> job) {
+        return submitAll(queue, List.of(job)).getFirst();
+    }
+
+    /** Submits every job or none. */
+    public <V extends SpecificRecord> List<SubmittedJob> submitAll(QueueTopics queue, List<JobSubmission<V>> jobs) {
+        Producer<String, byte[]> producer = take();
+        boolean healthy = true;
+        try {
+            producer.beginTransaction();
+            List<SubmittedJob> submitted = new ArrayList<>(jobs.size());
+            Instant now = Instant.now();
+            for (JobSubmission<V> job : jobs) {
+                submitted.add(send(producer, queue, job, now));
+            }
+            producer.commitTransaction();
+            submitted.forEach(s -> log.debug("job submitted queue={} jobId={} state={}", s.queue(), s.jobId(), s.state()));
+            return submitted;
+        } catch (ProducerFencedException fatal) {
+            healthy = false;
+            throw fatal;
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                healthy = false;
+            }
+            throw e;
+        } finally {
+            release(producer, healthy);
+        }
+    }
+
+    private <V extends SpecificRecord> SubmittedJob send(Producer<String, byte[]> producer, QueueTopics queue,
+                                                         JobSubmission<V> job, Instant now) {
+        String jobId = job.jobId() != null ? job.jobId() : UUID.randomUUID().toString();
+        // Without a per-job limit the queue's policy applies; the event shows the default until a worker reports.
+        JobMetadata metadata = new JobMetadata(jobId, job.jobType(), 1,
+                job.maxAttempts() == null ? RetryPolicy.DEFAULT.attempts() : job.maxAttempts(),
+                now, job.traceId(), job.parentJobId(), job.priority());
+        RecordHeaders headers = new RecordHeaders();
+        metadata.writeTo(headers);
+        if (job.maxAttempts() == null) {
+            headers.remove(JobHeaders.MAX_ATTEMPTS);
+        }
+        String key = job.key() != null ? job.key() : jobId;
+        byte[] value = serializer(job.payload()).serialize(queue.requests(), job.payload());
+        String data = job.dataJson() != null ? job.dataJson() : job.payload().toString();
+        boolean delayed = !job.delay().isZero();
+        Instant dueAt = delayed ? now.plus(job.delay()) : null;
+        JobEvent event;
+        String topic;
+        if (delayed) {
+            JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
+            topic = queue.retry();
+            event = JobEvents.delayed(queue.queue(), metadata, data, dueAt, now);
+        } else {
+            topic = queue.requests();
+            event = JobEvents.queued(queue.queue(), metadata, data, now);
+        }
+        producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), key, value, headers));
+        producer.send(new ProducerRecord<>(TopicCatalog.JOB_EVENTS, null, now.toEpochMilli(), jobId,
+                events.serialize(TopicCatalog.JOB_EVENTS, event)));
+        return new SubmittedJob(jobId, queue.queue(), delayed ? JobState.DELAYED : JobState.QUEUED, now, dueAt);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Serializer<SpecificRecord> serializer(SpecificRecord payload) {
+        return payloads.computeIfAbsent(payload.getClass(),
+                type -> (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.of((Class<SpecificRecord>) type).serializer());
+    }
+
+    private Producer<String, byte[]> take() {
+        try {
+            return producers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for a producer", e);
+        }
+    }
+
+    private void release(Producer<String, byte[]> producer, boolean healthy) {
+        if (healthy) {
+            producers.add(producer);
+            return;
+        }
+        producer.close();
+        producers.add(newProducer());
+    }
+
+    private synchronized Producer<String, byte[]> newProducer() {
+        Properties props = new Properties();
+        props.putAll(config);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalPrefix + "-" + created++);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    @Override
+    public void close() {
+        producers.forEach(Producer::close);
+        producers.clear();
+    }
+}

@@ -1,0 +1,90 @@
+package io.jobstream.core.retry;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jobstream.core.job.JobHeaders;
+import io.jobstream.core.store.ParkedRecord;
+
+/**
+ * Holds records from a queue's retry topic until their {@code due-at} and then forwards them, as
+ * they were, back to the queue. The store is keyed by big-endian due time followed by the job id,
+ * so its natural order is due order and the punctuator stops at the first record not yet due.
+ * Parked records survive restarts through the store's changelog.
+ */
+public final class RetryTimer implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(RetryTimer.class);
+
+    private final String storeName;
+    private final Duration tick;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<Bytes, ParkedRecord> parked;
+
+    public RetryTimer(String storeName, Duration tick) {
+        this.storeName = storeName;
+        this.tick = tick;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.parked = context.getStateStore(storeName);
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long now = System.currentTimeMillis();
+        long dueAt = JobHeaders.number(record.headers(), JobHeaders.DUE_AT).orElse(now);
+        if (dueAt <= now) {
+            context.forward(record);
+            return;
+        }
+        String jobId = JobHeaders.text(record.headers(), JobHeaders.JOB_ID).orElse(record.key());
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        parked.put(timerKey(dueAt, jobId), ParkedRecord.of(record.key(), record.value(), record.timestamp(),
+                record.headers(), source.topic(), source.partition(), source.offset()));
+        log.debug("job parked until due jobId={} dueAt={}", jobId, dueAt);
+    }
+
+    private void releaseDue(long now) {
+        List<Bytes> released = new ArrayList<>();
+        try (KeyValueIterator<Bytes, ParkedRecord> due = parked.all()) {
+            while (due.hasNext()) {
+                KeyValue<Bytes, ParkedRecord> entry = due.next();
+                if (dueAt(entry.key) > now) {
+                    break;
+                }
+                ParkedRecord record = entry.value;
+                context.forward(new Record<>(record.key(), record.value(), now, record.headersCopy()));
+                released.add(entry.key);
+            }
+        }
+        released.forEach(parked::delete);
+    }
+
+    static Bytes timerKey(long dueAt, String jobId) {
+        byte[] id = jobId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).putLong(dueAt).put(id).array());
+    }
+
+    static long dueAt(Bytes timerKey) {
+        return ByteBuffer.wrap(timerKey.get()).getLong();
+    }
+}

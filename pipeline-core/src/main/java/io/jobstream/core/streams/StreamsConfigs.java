@@ -1,0 +1,45 @@
+package io.jobstream.core.streams;
+
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+import io.jobstream.core.deadletter.DeadLetterDeserializationHandler;
+
+/** The Kafka Streams settings every jobstream service runs with. */
+public final class StreamsConfigs {
+
+    private StreamsConfigs() {
+    }
+
+    public static Properties of(StreamsProperties p) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, p.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, p.bootstrapServers());
+        // Outputs, store changes and input offsets commit in one transaction: a crash never
+        // loses a job nor emits its result twice.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(p.commitInterval().toMillis()));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, p.dataDir().resolve("streams").toAbsolutePath().toString());
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(p.standbyReplicas()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(p.threads()));
+        if (!p.applicationServer().isBlank()) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, p.applicationServer());
+        }
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        // Internal topics follow the broker's default replication, like the catalog's topics.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
+        // Unreadable records go to a dead-letter topic and processing continues (KIP-1034).
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class.getName());
+        // Results of slow steps are forwarded by punctuators; a short poll keeps them prompt when idle.
+        props.put(StreamsConfig.POLL_MS_CONFIG, "20");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        return props;
+    }
+}

@@ -1,0 +1,131 @@
+package io.jobstream.core.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jobstream.core.async.StepOutcome;
+import io.jobstream.core.deadletter.DeadLetterHeaders;
+import io.jobstream.core.job.JobEvents;
+import io.jobstream.core.job.JobHeaders;
+import io.jobstream.core.job.JobMetadata;
+import io.jobstream.core.retry.Failure;
+import io.jobstream.core.retry.FailureClassifier;
+import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.events.JobEvent;
+
+/**
+ * The job lifecycle after each step outcome: publish the job's events, hand a result on, and for a
+ * failure either schedule the next attempt on the retry topic or dead-letter the record.
+ */
+final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R>, String, Object> {
+
+    static final String EVENTS = "events";
+    static final String RETRY = "retry";
+    static final String DEAD_LETTERS = "dead-letters";
+    static final String OUTPUT = "output";
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeRouter.class);
+
+    private final String queue;
+    private final String nodePrefix;
+    private final String dedupeStoreName;
+    private final RetryPolicy retry;
+    private final FailureClassifier classifier;
+    private final JobOutput<V, R, O> output;
+    private final Function<R, String> returnValue;
+    private final boolean completesJob;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Long> unfinished;
+
+    /** @param nodePrefix prefix of the sink node names, so several queues fit one topology */
+    OutcomeRouter(String queue, String nodePrefix, String dedupeStoreName, RetryPolicy retry, FailureClassifier classifier,
+                  JobOutput<V, R, O> output, Function<R, String> returnValue, boolean completesJob) {
+        this.queue = queue;
+        this.nodePrefix = nodePrefix;
+        this.dedupeStoreName = dedupeStoreName;
+        this.retry = retry;
+        this.classifier = classifier;
+        this.output = output;
+        this.returnValue = returnValue;
+        this.completesJob = completesJob;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.unfinished = context.getStateStore(dedupeStoreName);
+    }
+
+    @Override
+    public void process(Record<String, StepOutcome<V, R>> record) {
+        StepOutcome<V, R> outcome = record.value();
+        JobMetadata job = outcome.job();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        switch (outcome.kind()) {
+            case STARTED -> publish(JobEvents.active(queue, job, now));
+            case PROGRESS -> publish(JobEvents.progress(queue, job, outcome.percent(), outcome.step(), now));
+            case SUCCEEDED -> succeed(outcome, now);
+            case FAILED -> fail(record, outcome, now);
+        }
+    }
+
+    private void succeed(StepOutcome<V, R> outcome, Instant now) {
+        JobMetadata job = outcome.job();
+        KeyValue<String, O> next = output == null ? null : output.toRecord(job, outcome.value(), outcome.result());
+        if (next != null) {
+            Headers headers = new RecordHeaders();
+            job.writeIdentityTo(headers);
+            context.forward(new Record<>(next.key, next.value, now.toEpochMilli(), headers), nodePrefix + OUTPUT);
+        }
+        if (completesJob) {
+            publish(JobEvents.completed(queue, job, outcome.result() == null ? null : returnValue.apply(outcome.result()), now));
+            log.info("job completed queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
+        } else {
+            publish(JobEvents.progress(queue, job, 100, queue, now));
+        }
+        unfinished.delete(job.jobId());
+    }
+
+    private void fail(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, Instant now) {
+        JobMetadata job = outcome.job();
+        Failure failure = classifier.classify(outcome.error());
+        Headers headers = record.headers();
+        long firstFailure = JobHeaders.number(headers, JobHeaders.FIRST_FAILURE_AT).orElse(now.toEpochMilli());
+        if (failure.transientError() && job.hasAttemptsLeft()) {
+            Duration delay = failure.retryAfter().orElseGet(() -> retry.delayAfter(job.attempt()));
+            Instant dueAt = now.plus(delay);
+            job.nextAttempt().writeTo(headers);
+            JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
+            JobHeaders.put(headers, JobHeaders.FIRST_FAILURE_AT, firstFailure);
+            context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
+            publish(JobEvents.retryScheduled(queue, job, failure.error(), dueAt, now));
+            log.info("job retry scheduled queue={} jobId={} attempt={} dueAt={} error={}",
+                    queue, job.jobId(), job.attempt(), dueAt, failure.error().toString());
+            return;
+        }
+        DeadLetterHeaders.write(headers,
+                new DeadLetterHeaders.Source(outcome.record().sourceTopic(), outcome.record().sourcePartition(),
+                        outcome.record().sourceOffset()),
+                failure.error(), job.attempt(), Instant.ofEpochMilli(firstFailure), now, queue);
+        context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + DEAD_LETTERS);
+        publish(JobEvents.deadLettered(queue, job, failure.error(), now));
+        unfinished.delete(job.jobId());
+        log.warn("job dead-lettered queue={} jobId={} attempts={} transient={} error={}",
+                queue, job.jobId(), job.attempt(), failure.transientError(), failure.error().toString());
+    }
+
+    private void publish(JobEvent event) {
+        context.forward(new Record<>(event.getJobId(), event, event.getTimestamp().toEpochMilli()), nodePrefix + EVENTS);
+    }
+}

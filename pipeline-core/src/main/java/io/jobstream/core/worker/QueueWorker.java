@@ -1,0 +1,195 @@
+package io.jobstream.core.worker;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.async.AsyncStep;
+import io.jobstream.core.async.AsyncStepSettings;
+import io.jobstream.core.dedupe.JobDeduplicator;
+import io.jobstream.core.job.JobHandler;
+import io.jobstream.core.job.JobMetadataReader;
+import io.jobstream.core.retry.FailureClassifier;
+import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.retry.RetryTimer;
+import io.jobstream.core.store.ParkedRecordSerde;
+import io.jobstream.events.JobEvent;
+import io.jobstream.topics.QueueTopics;
+import io.jobstream.topics.TopicCatalog;
+
+/**
+ * A worker for one queue (BullMQ's {@code Worker}), added to a topology as two sub-topologies:
+ *
+ * <pre>
+ *   Q.requests ─► dedupe ─► AsyncStep(handler) ─► outcome ─┬─► jobs.events      (every transition)
+ *                                                          ├─► output topic     (result, optional)
+ *                                                          ├─► Q.requests.retry (transient failure, attempts left)
+ *                                                          └─► Q.requests.dlq   (permanent, or attempts exhausted)
+ *   Q.requests.retry ─► retry timer (due-time store, wall-clock punctuator) ─► Q.requests
+ * </pre>
+ */
+public final class QueueWorker<V, R, O> {
+
+    private final QueueTopics queue;
+    private final Serde<V> values;
+    private final JobHandler<V, R> handler;
+    private final AsyncStepSettings async;
+    private final RetryPolicy retry;
+    private final FailureClassifier classifier;
+    private final String outputTopic;
+    private final Serializer<O> outputSerializer;
+    private final JobOutput<V, R, O> output;
+    private final Function<R, String> returnValue;
+    private final boolean completesJob;
+    private final Duration timerTick;
+    private final Semaphore slots;
+
+    private QueueWorker(Builder<V, R, O> builder) {
+        this.queue = builder.queue;
+        this.values = builder.values;
+        this.handler = builder.handler;
+        this.async = builder.async;
+        this.retry = builder.retry;
+        this.classifier = builder.classifier;
+        this.outputTopic = builder.outputTopic;
+        this.outputSerializer = builder.outputSerializer;
+        this.output = builder.output;
+        this.returnValue = builder.returnValue;
+        this.completesJob = builder.completesJob;
+        this.timerTick = builder.timerTick;
+        this.slots = new Semaphore(async.concurrency());
+    }
+
+    public static <V, R> Builder<V, R, Void> forQueue(QueueTopics queue, Serde<V> values, JobHandler<V, R> handler) {
+        return new Builder<>(queue, values, handler);
+    }
+
+    public QueueTopics queue() {
+        return queue;
+    }
+
+    public String inFlightStore() {
+        return queue.queue() + "-in-flight";
+    }
+
+    public String dedupeStore() {
+        return queue.queue() + "-unfinished";
+    }
+
+    public String timerStore() {
+        return queue.queue() + "-retry-timer";
+    }
+
+    public Topology addTo(Topology topology) {
+        String name = queue.queue();
+        JobMetadataReader metadata = JobMetadataReader.forQueue(name, retry.attempts());
+
+        topology.addSource(name + "-requests", new StringDeserializer(), values.deserializer(), queue.requests())
+                .addProcessor(name + "-dedupe", () -> new JobDeduplicator<V>(dedupeStore(), metadata), name + "-requests")
+                .addProcessor(name + "-step", () -> new AsyncStep<>(inFlightStore(), values, handler, metadata, async, slots),
+                        name + "-dedupe")
+                .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", dedupeStore(), retry, classifier, output,
+                        returnValue, completesJob), name + "-step")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(dedupeStore()),
+                        Serdes.String(), Serdes.Long()), name + "-dedupe", name + "-outcome")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(inFlightStore()),
+                        Serdes.Long(), new ParkedRecordSerde()), name + "-step")
+                .addSink(name + "-" + OutcomeRouter.EVENTS, TopicCatalog.JOB_EVENTS, new StringSerializer(),
+                        AvroSerde.of(JobEvent.class).serializer(), name + "-outcome")
+                .addSink(name + "-" + OutcomeRouter.RETRY, queue.retry(), new StringSerializer(), new ByteArraySerializer(),
+                        name + "-outcome")
+                .addSink(name + "-" + OutcomeRouter.DEAD_LETTERS, queue.deadLetters(), new StringSerializer(),
+                        new ByteArraySerializer(), name + "-outcome");
+        if (outputTopic != null) {
+            topology.addSink(name + "-" + OutcomeRouter.OUTPUT, outputTopic, new StringSerializer(), outputSerializer,
+                    name + "-outcome");
+        }
+
+        topology.addSource(name + "-retries", new StringDeserializer(), new ByteArrayDeserializer(), queue.retry())
+                .addProcessor(name + "-timer", () -> new RetryTimer(timerStore(), timerTick), name + "-retries")
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(timerStore()),
+                        Serdes.Bytes(), new ParkedRecordSerde()), name + "-timer")
+                .addSink(name + "-due", queue.requests(), new StringSerializer(), new ByteArraySerializer(), name + "-timer");
+        return topology;
+    }
+
+    public static final class Builder<V, R, O> {
+        private final QueueTopics queue;
+        private final Serde<V> values;
+        private final JobHandler<V, R> handler;
+        private AsyncStepSettings async = AsyncStepSettings.of(16, Duration.ofSeconds(60));
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private FailureClassifier classifier = FailureClassifier.DEFAULT;
+        private String outputTopic;
+        private Serializer<O> outputSerializer;
+        private JobOutput<V, R, O> output;
+        private Function<R, String> returnValue = String::valueOf;
+        private boolean completesJob = true;
+        private Duration timerTick = Duration.ofMillis(100);
+
+        private Builder(QueueTopics queue, Serde<V> values, JobHandler<V, R> handler) {
+            this.queue = Objects.requireNonNull(queue);
+            this.values = Objects.requireNonNull(values);
+            this.handler = Objects.requireNonNull(handler);
+        }
+
+        public Builder<V, R, O> concurrency(AsyncStepSettings settings) {
+            this.async = settings;
+            return this;
+        }
+
+        public Builder<V, R, O> retry(RetryPolicy policy) {
+            this.retry = policy;
+            return this;
+        }
+
+        /** Provider-specific rules in front of the default classification. */
+        public Builder<V, R, O> classifier(FailureClassifier first) {
+            this.classifier = first.orElse(FailureClassifier.DEFAULT);
+            return this;
+        }
+
+        /** Publishes each result to {@code topic}. */
+        @SuppressWarnings("unchecked")
+        public <P> Builder<V, R, P> output(String topic, Serializer<P> serializer, JobOutput<V, R, P> mapper) {
+            Builder<V, R, P> typed = (Builder<V, R, P>) this;
+            typed.outputTopic = topic;
+            typed.outputSerializer = serializer;
+            typed.output = mapper;
+            return typed;
+        }
+
+        /** The JSON stored as the job's return value; Avro records render as JSON by default. */
+        public Builder<V, R, O> returnValue(Function<R, String> json) {
+            this.returnValue = json;
+            return this;
+        }
+
+        /** For a step inside a longer pipeline: success is progress, not completion. */
+        public Builder<V, R, O> intermediateStep() {
+            this.completesJob = false;
+            return this;
+        }
+
+        public Builder<V, R, O> timerTick(Duration tick) {
+            this.timerTick = tick;
+            return this;
+        }
+
+        public QueueWorker<V, R, O> build() {
+            return new QueueWorker<>(this);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.jobstream.topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every topic jobstream uses: the only place topic names are written.
+ * Services ask the catalog for names and create what they use with {@link TopicProvisioner}.
+ */
+public final class TopicCatalog {
+
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    /** Undeserializable records from topics that are not a queue's (a queue has its own dead-letter topic). */
+    public static final String JOBS_DEAD_LETTERS = "jobs.dlq";
+    /** Every job state change, keyed by job id. */
+    public static final String JOB_EVENTS = "jobs.events";
+    /** Pause, resume and cancel commands, read by every processor instance. */
+    public static final String JOB_CONTROL = "jobs.control";
+    /** Repeatable job definitions, compacted by schedule id. */
+    public static final String JOB_SCHEDULES = "jobs.schedules";
+    /** Scraped posts, compacted by post id: the source of truth that replays re-embed. */
+    public static final String CONTENT_POSTS = "content.posts";
+    /** Embeddings written to pgvector. */
+    public static final String EMBEDDINGS_STORED = "embedding.stored";
+    /** Finished chat answers. */
+    public static final String CHAT_RESPONSES = "agent.chat.responses";
+    /** The document pipeline's final step output. */
+    public static final String DOCUMENTS_INGESTED = "document.ingested";
+
+    public static final QueueTopics EMBEDDING = queue("embedding");
+    public static final QueueTopics AGENT_CHAT = queue("agent.chat");
+    public static final QueueTopics DOCUMENT_EXTRACTION = queue("document.extraction");
+    public static final QueueTopics DOCUMENT_CLASSIFICATION = queue("document.classification");
+    public static final QueueTopics DOCUMENT_NER = queue("document.ner");
+    public static final QueueTopics DOCUMENT_INGESTION = queue("document.ingestion");
+
+    public static final List<QueueTopics> QUEUES = List.of(
+            EMBEDDING, AGENT_CHAT,
+            DOCUMENT_EXTRACTION, DOCUMENT_CLASSIFICATION, DOCUMENT_NER, DOCUMENT_INGESTION);
+
+    private TopicCatalog() {
+    }
+
+    public static QueueTopics queue(String name) {
+        return new QueueTopics(name, DEFAULT_PARTITIONS);
+    }
+
+    /** The queue a topic belongs to, for any of its three topics. */
+    public static Optional<QueueTopics> queueOfTopic(String topic) {
+        return QUEUES.stream()
+                .filter(q -> topic.equals(q.requests()) || topic.equals(q.retry()) || topic.equals(q.deadLetters()))
+                .findFirst();
+    }
+
+    /** Where an unreadable record from {@code topic} goes: its queue's dead-letter topic, else the shared one. */
+    public static String deadLetterTopicFor(String topic) {
+        return queueOfTopic(topic).map(QueueTopics::deadLetters).orElse(JOBS_DEAD_LETTERS);
+    }
+
+    public static List<TopicSpec> sharedTopics() {
+        return List.of(
+                TopicSpec.deleting(JOB_EVENTS, DEFAULT_PARTITIONS, Duration.ofDays(7)),
+                TopicSpec.deleting(JOBS_DEAD_LETTERS, 1, Duration.ofDays(30)),
+                TopicSpec.deleting(JOB_CONTROL, 1, Duration.ofDays(7)),
+                TopicSpec.compacted(JOB_SCHEDULES, 1),
+                TopicSpec.compacted(CONTENT_POSTS, DEFAULT_PARTITIONS),
+                TopicSpec.deleting(EMBEDDINGS_STORED, DEFAULT_PARTITIONS, Duration.ofDays(7)),
+                TopicSpec.deleting(CHAT_RESPONSES, DEFAULT_PARTITIONS, Duration.ofDays(7)),
+                TopicSpec.deleting(DOCUMENTS_INGESTED, DEFAULT_PARTITIONS, Duration.ofDays(7)));
+    }
+
+    /** The whole catalog, as created at start-up. */
+    public static List<TopicSpec> all() {
+        List<TopicSpec> all = new ArrayList<>(sharedTopics());
+        QUEUES.forEach(q -> all.addAll(q.specs()));
+        return List.copyOf(all);
+    }
+}
