@@ -250,7 +250,11 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     }
 
     private void forward(Pending<V> job, StepOutcome<V, R> outcome) {
-        context.forward(new Record<>(job.record().key(), outcome, context.currentSystemTimeMs(), job.record().headersCopy()));
+        try {
+            context.forward(new Record<>(job.record().key(), outcome, context.currentSystemTimeMs(), job.record().headersCopy()));
+        } catch (RuntimeException downstream) {
+            throw new OutcomeForwardingException(job.job().jobId(), downstream);
+        }
     }
 
     /** Running work is abandoned, not finished: it stays in the store for the next owner. */

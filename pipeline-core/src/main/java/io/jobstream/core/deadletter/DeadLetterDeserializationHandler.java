@@ -1,6 +1,5 @@
 package io.jobstream.core.deadletter;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,8 +9,6 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.jobstream.topics.TopicCatalog;
 
 /**
  * Kafka Streams' deserialization handler (KIP-1033/1034): an unreadable record is copied, bytes
@@ -24,15 +21,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        String deadLetterTopic = TopicCatalog.deadLetterTopicFor(record.topic());
-        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(
-                deadLetterTopic, null, record.timestamp(), record.key(), record.value(), record.headers());
-        Instant now = Instant.now();
-        DeadLetterHeaders.write(deadLetter.headers(),
-                new DeadLetterHeaders.Source(record.topic(), record.partition(), record.offset()),
-                exception, 0, now, now, context.processorNodeId());
+        ProducerRecord<byte[], byte[]> deadLetter = DeadLetterRecords.of(record.topic(), record.partition(),
+                record.offset(), record.timestamp(), record.key(), record.value(), record.headers(),
+                exception, context.processorNodeId());
         log.warn("unreadable record dead-lettered topic={} partition={} offset={} deadLetterTopic={} error={}",
-                record.topic(), record.partition(), record.offset(), deadLetterTopic, exception.getMessage());
+                record.topic(), record.partition(), record.offset(), deadLetter.topic(), exception.getMessage());
         return Response.resume(List.of(deadLetter));
     }
 

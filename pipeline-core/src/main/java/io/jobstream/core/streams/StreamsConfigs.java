@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
 import io.jobstream.core.deadletter.DeadLetterDeserializationHandler;
+import io.jobstream.core.deadletter.DeadLetterProcessingHandler;
 
 /** The Kafka Streams settings every jobstream service runs with. */
 public final class StreamsConfigs {
@@ -36,6 +37,8 @@ public final class StreamsConfigs {
         // Unreadable records go to a dead-letter topic and processing continues (KIP-1034).
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
+        // A processor throwing on a record dead-letters that record instead of stopping the stream.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         // Results of slow steps are forwarded by punctuators; a short poll keeps them prompt when idle.
         props.put(StreamsConfig.POLL_MS_CONFIG, "20");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
