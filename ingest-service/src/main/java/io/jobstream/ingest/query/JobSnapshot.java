@@ -1,6 +1,7 @@
 package io.jobstream.ingest.query;
 
 import java.time.Instant;
+import java.util.Comparator;
 
 import io.jobstream.events.JobState;
 import io.jobstream.events.JobStatus;
@@ -31,6 +32,11 @@ public record JobSnapshot(
         String traceId,
         String parentJobId,
         Integer priority) {
+
+    /** Listing order: newest run first, then by id so pages are stable. */
+    public static final Comparator<JobSnapshot> NEWEST_FIRST = Comparator.comparing(JobSnapshot::enqueuedAt)
+            .reversed()
+            .thenComparing(JobSnapshot::jobId);
 
     public static JobSnapshot of(JobStatus status) {
         return new JobSnapshot(status.getJobId(), status.getQueue(), status.getJobType(), status.getState(),

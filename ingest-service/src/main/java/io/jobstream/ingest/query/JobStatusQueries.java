@@ -3,7 +3,6 @@ package io.jobstream.ingest.query;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +72,8 @@ public class JobStatusQueries {
         }
         JobLookup remote = peers.job(active, jobId);
         if (remote instanceof JobLookup.Unavailable(String reason)) {
-            log.info("owner cannot answer, trying local copies jobId={} owner={} reason={}", jobId, active, reason);
+            log.debug("owner cannot answer, trying local copies jobId={} owner={}:{} reason={}",
+                    jobId, active.host(), active.port(), reason);
             return fromAnyLocalCopy(jobId, owner.get().partition(), reason);
         }
         return remote;
@@ -93,7 +93,7 @@ public class JobStatusQueries {
         int partition = owner.get().partition();
         if (!owner.get().activeHost().equals(local.self())) {
             // Asked as the owner, but the partition has moved: a standby copy may still answer.
-            return fromAnyLocalCopy(jobId, partition, "partition " + partition + " is owned by " + owner.get().activeHost());
+            return fromAnyLocalCopy(jobId, partition, "partition " + partition + " is owned by " + endpoint(owner.get().activeHost()));
         }
         try {
             JobStatus status = local.getActive(jobId, partition);
@@ -116,7 +116,7 @@ public class JobStatusQueries {
         long total = answers.stream().mapToLong(JobsAnswer::total).sum();
         List<JobSnapshot> page = answers.stream()
                 .flatMap(answer -> answer.jobs().stream())
-                .sorted(LocalStatusStore.NEWEST_FIRST)
+                .sorted(JobSnapshot.NEWEST_FIRST)
                 .skip(offset)
                 .limit(limit)
                 .toList();
@@ -148,13 +148,17 @@ public class JobStatusQueries {
         return local.counts();
     }
 
+    private static String endpoint(HostInfo host) {
+        return host.host() + ":" + host.port();
+    }
+
     private JobLookup fromAnyLocalCopy(String jobId, Integer partition, String reason) {
         Optional<JobStatus> copy = local.getAnyCopy(jobId, partition);
         if (copy.isPresent()) {
-            log.info("answered from a local standby copy jobId={} reason={}", jobId, reason);
+            log.debug("answered from a local copy jobId={} reason={}", jobId, reason);
             return new JobLookup.Found(JobSnapshot.of(copy.get()));
         }
-        log.info("job status unavailable jobId={} reason={}", jobId, reason);
+        log.debug("job status unavailable jobId={} reason={}", jobId, reason);
         return new JobLookup.Unavailable(reason);
     }
 
@@ -171,15 +175,15 @@ public class JobStatusQueries {
         if (hosts.isEmpty()) {
             throw new StatusUnavailableException("no instance hosts " + store + " yet");
         }
-        Map<HostInfo, Future<T>> pending = new LinkedHashMap<>();
+        List<Future<T>> pending = new ArrayList<>();
         List<T> answers = new ArrayList<>();
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             for (StreamsMetadata host : hosts) {
                 HostInfo peer = host.hostInfo();
-                pending.put(peer, requests.submit(() -> peer.equals(local.self()) ? askLocal.get() : askPeer.apply(peer)));
+                pending.add(requests.submit(() -> peer.equals(local.self()) ? askLocal.get() : askPeer.apply(peer)));
             }
-            for (Map.Entry<HostInfo, Future<T>> request : pending.entrySet()) {
-                answers.add(request.getValue().get());
+            for (Future<T> answer : pending) {
+                answers.add(answer.get());
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StatusUnavailableException unavailable) {

@@ -1,7 +1,6 @@
 package io.jobstream.ingest.query;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -36,11 +35,6 @@ import io.jobstream.ingest.status.QueueStateKey;
  */
 @Component
 public class LocalStatusStore {
-
-    /** Listing order: newest run first, then by id so pages are stable. */
-    public static final Comparator<JobSnapshot> NEWEST_FIRST = Comparator.comparing(JobSnapshot::enqueuedAt)
-            .reversed()
-            .thenComparing(JobSnapshot::jobId);
 
     private static final Serializer<String> KEYS = new StringSerializer();
 
@@ -114,7 +108,7 @@ public class LocalStatusStore {
         KafkaStreams streams = requireRunning();
         Set<String> partitions = activePartitions(streams);
         long total = 0;
-        PriorityQueue<JobSnapshot> newest = new PriorityQueue<>(NEWEST_FIRST.reversed());
+        PriorityQueue<JobSnapshot> newest = new PriorityQueue<>(JobSnapshot.NEWEST_FIRST.reversed());
         try (KeyValueIterator<String, JobStatus> all = store(streams, statuses()).all()) {
             while (all.hasNext()) {
                 JobStatus status = all.next().value;
@@ -131,7 +125,7 @@ public class LocalStatusStore {
         }
         requireSamePartitions(partitions);
         List<JobSnapshot> jobs = new ArrayList<>(newest);
-        jobs.sort(NEWEST_FIRST);
+        jobs.sort(JobSnapshot.NEWEST_FIRST);
         return new JobsAnswer(total, jobs, partitions);
     }
 

@@ -4,6 +4,8 @@ import java.net.http.HttpClient;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
@@ -23,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class PeerClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
 
     private final HttpClient httpClient;
     private final RestClient http;
@@ -49,16 +53,17 @@ public class PeerClient implements AutoCloseable {
                     .uri(base(peer).path(InternalApi.JOB).build(jobId))
                     .exchange((request, response) -> {
                         if (response.getStatusCode().value() != HttpStatus.OK.value()) {
-                            return new JobLookup.Unavailable(peer + " answered " + response.getStatusCode().value());
+                            return new JobLookup.Unavailable(endpoint(peer) + " answered " + response.getStatusCode().value());
                         }
                         LookupAnswer answer = response.bodyTo(LookupAnswer.class);
                         if (answer == null) {
-                            return new JobLookup.Unavailable(peer + " answered without a body");
+                            return new JobLookup.Unavailable(endpoint(peer) + " answered without a body");
                         }
                         return answer.found() ? new JobLookup.Found(answer.job()) : new JobLookup.Absent();
                     });
         } catch (RestClientException e) {
-            return new JobLookup.Unavailable(peer + " unreachable: " + e.getMessage());
+            log.warn("instance unreachable jobId={} peer={} error={}", jobId, endpoint(peer), e.getMessage());
+            return new JobLookup.Unavailable(endpoint(peer) + " unreachable: " + e.getMessage());
         }
     }
 
@@ -90,17 +95,22 @@ public class PeerClient implements AutoCloseable {
                     .uri(uri.encode().build().toUri())
                     .exchange((request, response) -> {
                         if (response.getStatusCode().value() != HttpStatus.OK.value()) {
-                            throw new StatusUnavailableException(peer + " answered " + response.getStatusCode().value());
+                            throw new StatusUnavailableException(endpoint(peer) + " answered " + response.getStatusCode().value());
                         }
                         T body = response.bodyTo(type);
                         if (body == null) {
-                            throw new StatusUnavailableException(peer + " answered without a body");
+                            throw new StatusUnavailableException(endpoint(peer) + " answered without a body");
                         }
                         return body;
                     });
         } catch (RestClientException e) {
-            throw new StatusUnavailableException(peer + " unreachable: " + e.getMessage(), e);
+            log.warn("instance unreachable peer={} error={}", endpoint(peer), e.getMessage());
+            throw new StatusUnavailableException(endpoint(peer) + " unreachable: " + e.getMessage(), e);
         }
+    }
+
+    private static String endpoint(HostInfo peer) {
+        return peer.host() + ":" + peer.port();
     }
 
     private static UriComponentsBuilder base(HostInfo peer) {

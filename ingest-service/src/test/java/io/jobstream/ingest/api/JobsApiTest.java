@@ -197,6 +197,15 @@ class JobsApiTest {
     }
 
     @Test
+    void unknownRouteIs404JsonToo() {
+        Http.Response response = Http.get(ingest.uri("/api/nothing-here"));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body().get("success").asBoolean()).isFalse();
+        assertThat(response.body().get("message").asString()).isEqualTo("Not Found");
+    }
+
+    @Test
     void listsNewestFirstWithDefaults() {
         Http.Response response = Http.get(ingest.uri("/api/jobs"));
 
@@ -243,6 +252,16 @@ class JobsApiTest {
         assertThat(embedding.body().get("queue")).isEqualTo(queue(all.body(), EMBEDDING));
         assertThat(unknown.status()).isEqualTo(200);
         assertThat(unknown.body().get("queue").get("total").asLong()).isZero();
+    }
+
+    @Test
+    void healthIncludesTheStreamsState() {
+        Http.Response health = Http.get(ingest.uri("/actuator/health"));
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("status").asString()).isEqualTo("UP");
+        assertThat(health.body().get("components").get("jobStatusStreams").get("details").get("state").asString())
+                .isEqualTo("RUNNING");
     }
 
     @Test

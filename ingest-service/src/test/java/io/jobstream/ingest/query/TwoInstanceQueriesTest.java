@@ -90,10 +90,13 @@ class TwoInstanceQueriesTest {
         long joinStarted = System.nanoTime();
         second = IngestInstance.start(kafka.bootstrapServers(), APPLICATION_ID, secondDir, 1);
         targets.add(second);
-        Await.until(Duration.ofSeconds(90), "both instances running and owning job ids",
+        // Cooperative rebalancing takes two rounds and the new owner restores its stores: settled
+        // means both own job ids and both answer for every job.
+        Set<HostInfo> both = Set.of(first.hostInfo(), second.hostInfo());
+        Await.until(Duration.ofSeconds(90), "both instances owning job ids and answering for all of them",
                 () -> first.isRunning() && second.isRunning()
-                        && owners(first).equals(Set.of(first.hostInfo(), second.hostInfo()))
-                        && owners(second).equals(Set.of(first.hostInfo(), second.hostInfo())));
+                        && owners(first).equals(both) && owners(second).equals(both)
+                        && answersEveryJob(first) && answersEveryJob(second));
         log.info("second instance joined in {} ms", Duration.ofNanos(System.nanoTime() - joinStarted).toMillis());
         polling.set(false);
         poller.join();
@@ -228,6 +231,14 @@ class TwoInstanceQueriesTest {
         } else {
             violations.add(id + " on " + target.hostInfo() + ": " + response);
         }
+    }
+
+    private static boolean answersEveryJob(IngestInstance instance) {
+        return expected.entrySet().stream().allMatch(job -> {
+            Http.Response response = Http.get(instance.uri("/api/jobs/" + job.getKey()));
+            return response.status() == 200
+                    && response.body().get("job").get("state").asString().equals(job.getValue().name());
+        });
     }
 
     private static Set<HostInfo> owners(IngestInstance instance) {
