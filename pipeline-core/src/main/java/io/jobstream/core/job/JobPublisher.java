@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,18 +68,23 @@ public final class JobPublisher implements AutoCloseable {
 
     /** Submits every job or none. */
     public <V extends SpecificRecord> List<SubmittedJob> submitAll(QueueTopics queue, List<JobSubmission<V>> jobs) {
+        return inTransaction(batch -> jobs.forEach(job -> batch.submit(queue, job)));
+    }
+
+    /**
+     * Publishes records and submits jobs together, all or nothing: for example a post on its
+     * compacted topic and the job that embeds it.
+     */
+    public List<SubmittedJob> inTransaction(Consumer<Batch> work) {
         Producer<String, byte[]> producer = take();
         boolean healthy = true;
         try {
             producer.beginTransaction();
-            List<SubmittedJob> submitted = new ArrayList<>(jobs.size());
-            Instant now = Instant.now();
-            for (JobSubmission<V> job : jobs) {
-                submitted.add(send(producer, queue, job, now));
-            }
+            Batch batch = new Batch(producer, Instant.now());
+            work.accept(batch);
             producer.commitTransaction();
-            submitted.forEach(s -> log.debug("job submitted queue={} jobId={} state={}", s.queue(), s.jobId(), s.state()));
-            return submitted;
+            batch.submitted.forEach(s -> log.debug("job submitted queue={} jobId={} state={}", s.queue(), s.jobId(), s.state()));
+            return List.copyOf(batch.submitted);
         } catch (ProducerFencedException fatal) {
             healthy = false;
             throw fatal;
@@ -91,6 +97,28 @@ public final class JobPublisher implements AutoCloseable {
             throw e;
         } finally {
             release(producer, healthy);
+        }
+    }
+
+    /** What one transaction publishes. */
+    public final class Batch {
+        private final Producer<String, byte[]> producer;
+        private final Instant now;
+        private final List<SubmittedJob> submitted = new ArrayList<>();
+
+        private Batch(Producer<String, byte[]> producer, Instant now) {
+            this.producer = producer;
+            this.now = now;
+        }
+
+        public <V extends SpecificRecord> SubmittedJob submit(QueueTopics queue, JobSubmission<V> job) {
+            SubmittedJob accepted = send(producer, queue, job, now);
+            submitted.add(accepted);
+            return accepted;
+        }
+
+        public <V extends SpecificRecord> void publish(String topic, String key, V value) {
+            producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), key, serializer(value).serialize(topic, value)));
         }
     }
 
