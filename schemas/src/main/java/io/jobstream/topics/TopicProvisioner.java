@@ -25,6 +25,21 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /**
+     * Creation returns before every broker knows the topic; clients that start right away (Kafka
+     * Streams) would otherwise see it as missing.
+     */
+    private static void awaitVisible(Admin admin, List<String> names) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(names)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics not visible after 30 s: " + names);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public static void ensure(Admin admin, Collection<TopicSpec> specs) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -48,6 +63,7 @@ public final class TopicProvisioner {
                     throw new IllegalStateException("cannot create topic " + name, e);
                 }
             });
+            awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while listing topics", e);
