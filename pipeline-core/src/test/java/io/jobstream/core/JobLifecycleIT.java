@@ -76,6 +76,12 @@ class JobLifecycleIT {
                     yield "ok after " + job.attempt();
                 }
                 case "always transient" -> throw new TransientJobException("provider unavailable");
+                case "rate limited once" -> {
+                    if (job.attempt() == 1) {
+                        throw new TransientJobException("429 Too Many Requests", Duration.ofMillis(2_500), null);
+                    }
+                    yield "served";
+                }
                 case "invalid" -> throw new PermanentJobException("message is not a question");
                 case "slow" -> {
                     Thread.sleep(1_500);
@@ -142,6 +148,19 @@ class JobLifecycleIT {
         }
         assertThat(calls.get("job-flaky")).hasValue(3);
         assertThat(responsesFor("job-flaky")).containsExactly("ok after 3");
+    }
+
+    @Test
+    void aProvidersRetryAfterDecidesTheDelayInsteadOfTheBackoff() {
+        submit("job-429", "rate limited once");
+
+        List<JobEvent> history = awaitState("job-429", JobState.COMPLETED);
+
+        JobEvent retry = history.stream().filter(e -> e.getState() == JobState.RETRY_SCHEDULED).findFirst().orElseThrow();
+        assertThat(retry.getDueAt().toEpochMilli() - retry.getTimestamp().toEpochMilli()).isEqualTo(2_500);
+        JobEvent secondStart = history.stream()
+                .filter(e -> e.getState() == JobState.ACTIVE && e.getAttempt() == 2).findFirst().orElseThrow();
+        assertThat(secondStart.getTimestamp()).isAfterOrEqualTo(retry.getDueAt());
     }
 
     @Test

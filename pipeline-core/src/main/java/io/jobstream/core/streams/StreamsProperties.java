@@ -34,6 +34,21 @@ public record StreamsProperties(
                 commitInterval, threads, closeTimeout);
     }
 
+    /**
+     * Peers forward interactive queries to application.server, so it must name a port this
+     * instance listens on; blank means {@code localhost:<server port>}.
+     */
+    public StreamsProperties withDefaultApplicationServer(int serverPort) {
+        if (!applicationServer.isBlank()) {
+            return this;
+        }
+        if (serverPort <= 0) {
+            throw new IllegalStateException("server.port=" + serverPort + " is not a fixed port: set "
+                    + "jobstream.kafka.application-server to the host:port peers can reach this instance on");
+        }
+        return withApplicationServer("localhost:" + serverPort);
+    }
+
     public StreamsProperties withDataDir(Path dir) {
         return new StreamsProperties(bootstrapServers, applicationId, applicationServer, dir, standbyReplicas,
                 commitInterval, threads, closeTimeout);
