@@ -29,6 +29,7 @@ import io.jobstream.core.deadletter.DeadLetterHeaders;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
+import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.retry.TransientJobException;
@@ -76,6 +77,12 @@ class JobLifecycleIT {
                     yield "ok after " + job.attempt();
                 }
                 case "always transient" -> throw new TransientJobException("provider unavailable");
+                case "no token once" -> {
+                    if (calls.get(job.id()).get() == 1) {
+                        throw new JobDeferredException("no rate-limit token", Duration.ofMillis(300));
+                    }
+                    yield "attempt " + job.attempt();
+                }
                 case "rate limited once" -> {
                     if (job.attempt() == 1) {
                         throw new TransientJobException("429 Too Many Requests", Duration.ofMillis(2_500), null);
@@ -161,6 +168,18 @@ class JobLifecycleIT {
         JobEvent secondStart = history.stream()
                 .filter(e -> e.getState() == JobState.ACTIVE && e.getAttempt() == 2).findFirst().orElseThrow();
         assertThat(secondStart.getTimestamp()).isAfterOrEqualTo(retry.getDueAt());
+    }
+
+    @Test
+    void aDeferredJobRunsAgainLaterWithoutUsingAnAttempt() {
+        submit("job-deferred", "no token once");
+
+        List<JobEvent> history = awaitState("job-deferred", JobState.COMPLETED);
+
+        assertThat(history.getLast().getReturnValue()).isEqualTo("attempt 1");
+        assertThat(history).anyMatch(e -> e.getState() == JobState.DELAYED && e.getDueAt() != null);
+        assertThat(history).noneMatch(e -> e.getState() == JobState.RETRY_SCHEDULED);
+        assertThat(calls.get("job-deferred")).hasValue(2);
     }
 
     @Test

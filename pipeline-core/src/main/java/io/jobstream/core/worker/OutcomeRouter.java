@@ -21,6 +21,7 @@ import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.retry.Failure;
 import io.jobstream.core.retry.FailureClassifier;
+import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.events.JobEvent;
 
@@ -99,6 +100,10 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
 
     private void fail(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, Instant now) {
         JobMetadata job = outcome.job();
+        if (FailureClassifier.unwrap(outcome.error()) instanceof JobDeferredException deferred) {
+            defer(record, outcome, deferred, now);
+            return;
+        }
         Failure failure = classifier.classify(outcome.error());
         Headers headers = record.headers();
         long firstFailure = JobHeaders.number(headers, JobHeaders.FIRST_FAILURE_AT).orElse(now.toEpochMilli());
@@ -123,6 +128,19 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         unfinished.delete(job.jobId());
         log.warn("job dead-lettered queue={} jobId={} attempts={} transient={} error={}",
                 queue, job.jobId(), job.attempt(), failure.transientError(), failure.error().toString());
+    }
+
+    /** The same attempt again later, through the retry topic and its timer. */
+    private void defer(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, JobDeferredException deferred,
+                       Instant now) {
+        JobMetadata job = outcome.job();
+        Instant dueAt = now.plus(deferred.retryAfter());
+        Headers headers = record.headers();
+        JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
+        context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
+        publish(JobEvents.delayed(queue, job, null, dueAt, now));
+        log.info("job deferred queue={} jobId={} attempt={} dueAt={} reason={}",
+                queue, job.jobId(), job.attempt(), dueAt, deferred.getMessage());
     }
 
     private void publish(JobEvent event) {
