@@ -5,11 +5,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 import io.jobstream.core.streams.StreamsProperties;
+import io.jobstream.ingest.content.WebhookProperties;
 import io.jobstream.ingest.query.QueryProperties;
+import io.jobstream.ingest.submit.PublisherProperties;
 
-/** REST ingestion and the job-status query API, backed by the job-status Kafka Streams store. */
+/** REST and webhook ingestion onto the job queues, and the job-status query API over the job-status store. */
 @SpringBootApplication
-@EnableConfigurationProperties({StreamsProperties.class, QueryProperties.class})
+@EnableConfigurationProperties({StreamsProperties.class, QueryProperties.class, PublisherProperties.class,
+        WebhookProperties.class})
 public class IngestApplication {
 
     public static void main(String[] args) {

@@ -1,11 +1,14 @@
 package io.jobstream.ingest.api;
 
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -16,6 +19,9 @@ import io.jobstream.ingest.api.ApiResponses.ApiError;
 import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
 import io.jobstream.ingest.query.QueryProperties;
 import io.jobstream.ingest.query.StatusUnavailableException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every error as {@link ApiError} JSON, with the status code that tells clients what to do. */
 @RestControllerAdvice
@@ -24,9 +30,11 @@ public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     private final String retryAfterSeconds;
+    private final JsonMapper json;
 
-    public ApiExceptionHandler(QueryProperties properties) {
+    public ApiExceptionHandler(QueryProperties properties, JsonMapper json) {
         this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
+        this.json = json;
     }
 
     @ExceptionHandler
@@ -47,6 +55,25 @@ public class ApiExceptionHandler {
                         + (e.getRequiredType() == null ? "the expected type" : e.getRequiredType().getSimpleName())));
     }
 
+    /**
+     * Refused before the body was read. The server then drains or drops the unread body and may
+     * close the connection while doing so: a chunked answer could lose its last chunk, so this one
+     * is written whole, with its Content-Length, before that happens.
+     */
+    @ExceptionHandler
+    public ResponseEntity<byte[]> rejected(RejectedRequestException e) {
+        byte[] body = json.writeValueAsBytes(new ApiError(e.summary(), new ErrorDetail(e.field(), e.reason())));
+        return ResponseEntity.status(e.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONNECTION, "close")
+                .body(body);
+    }
+
+    @ExceptionHandler
+    public ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException e) {
+        return error(HttpStatus.BAD_REQUEST, "Invalid request body", new ErrorDetail("body", malformedJson(e.getMostSpecificCause())));
+    }
+
     @ExceptionHandler
     public ResponseEntity<ApiError> jobNotFound(JobNotFoundException e) {
         return error(HttpStatus.NOT_FOUND, "Job not found", new ErrorDetail("id", "no job with id " + e.jobId()));
@@ -59,6 +86,26 @@ public class ApiExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .body(new ApiError("Job status is temporarily unavailable, retry shortly",
                         new ErrorDetail(null, e.getMessage())));
+    }
+
+    /** The broker cannot take the jobs right now (unreachable, leader moving): nothing was published. */
+    @ExceptionHandler
+    public ResponseEntity<ApiError> queueUnavailable(RetriableException e) {
+        log.warn("job queue unavailable: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .body(new ApiError("Job queue is temporarily unavailable, retry shortly",
+                        new ErrorDetail(null, e.getClass().getSimpleName())));
+    }
+
+    /** Why a body is not JSON, with where the parser stopped when it knows. */
+    public static String malformedJson(Throwable cause) {
+        if (cause instanceof JacksonException json && json.getLocation() != null
+                && json.getLocation() != TokenStreamLocation.NA) {
+            TokenStreamLocation at = json.getLocation();
+            return "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        }
+        return "is not valid JSON";
     }
 
     /** Spring MVC's own errors (no route, wrong method, ...) keep their status; anything else is a 500. */

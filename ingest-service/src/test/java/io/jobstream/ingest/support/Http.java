@@ -24,16 +24,33 @@ public final class Http {
     }
 
     public static Response get(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    /** POSTs {@code json} as application/json. */
+    public static Response postJson(URI uri, String json) {
+        return post(uri, HttpRequest.BodyPublishers.ofString(json), "Content-Type", "application/json");
+    }
+
+    /** POSTs {@code body} with the given header names and values, in pairs. */
+    public static Response post(URI uri, HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).POST(body);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    public static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
             return new Response(response.statusCode(), response.headers().firstValue("Retry-After"), body);
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + uri + " failed", e);
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during GET " + uri, e);
+            throw new IllegalStateException("interrupted during " + request.method() + " " + request.uri(), e);
         }
     }
 

@@ -2,6 +2,8 @@ package io.jobstream.ingest.support;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -23,10 +25,12 @@ public final class IngestInstance implements AutoCloseable {
         this.context = context;
     }
 
-    public static IngestInstance start(String bootstrapServers, String applicationId, Path dataDir, int standbyReplicas) {
+    /** @param extraArgs further {@code --property=value} arguments, e.g. a webhook secret */
+    public static IngestInstance start(String bootstrapServers, String applicationId, Path dataDir, int standbyReplicas,
+                                       String... extraArgs) {
         int port = FreePorts.next();
         // Command-line arguments win over application.yml, so each instance gets its own settings.
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.main.banner-mode=off",
                 "--jobstream.kafka.bootstrap-servers=" + bootstrapServers,
@@ -34,7 +38,10 @@ public final class IngestInstance implements AutoCloseable {
                 "--jobstream.kafka.data-dir=" + dataDir,
                 "--jobstream.kafka.standby-replicas=" + standbyReplicas,
                 "--jobstream.kafka.commit-interval=100ms",
-                "--jobstream.kafka.close-timeout=10s");
+                "--jobstream.kafka.close-timeout=10s"));
+        args.addAll(List.of(extraArgs));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApplication.class)
+                .run(args.toArray(String[]::new));
         return new IngestInstance(port, context);
     }
 
