@@ -1,0 +1,169 @@
+package io.jobstream.ai.embedding;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An OpenAI-compatible {@code POST /v1/embeddings} on a free loopback port, answering with the
+ * real API's JSON shapes. By default it embeds every input with {@link #vectorFor}; queued
+ * {@link Reply replies} (errors, delays) are used first, one per request. Data items come back in
+ * reverse order: the API orders by {@code index}, and clients must too.
+ */
+final class FakeOpenAiServer implements AutoCloseable {
+
+    /** A scripted answer: status, headers and body, after an optional delay. */
+    record Reply(int status, Map<String, String> headers, String body, Duration delay) {
+
+        static Reply error(int status, String type, String message, Map<String, String> headers) {
+            String body = """
+                    {"error": {"message": "%s", "type": "%s", "param": null, "code": null}}""".formatted(message, type);
+            return new Reply(status, headers, body, Duration.ZERO);
+        }
+
+        static Reply slow(Duration delay) {
+            return new Reply(0, Map.of(), null, delay);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final int dimensions;
+    private final boolean honoursEncodingFormat;
+    private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
+    private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * @param dimensions            vector length when a request does not ask for one
+     * @param honoursEncodingFormat false: floats whatever the request asks, as some compatible servers do
+     */
+    FakeOpenAiServer(int dimensions, boolean honoursEncodingFormat) {
+        this.dimensions = dimensions;
+        this.honoursEncodingFormat = honoursEncodingFormat;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/v1/embeddings", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    void enqueue(Reply reply) {
+        replies.add(reply);
+    }
+
+    /** Every request body received, in arrival order. */
+    List<JsonNode> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** The unit vector this server returns for {@code text}: deterministic, different per text. */
+    static float[] vectorFor(String text, int dimensions) {
+        float[] vector = new float[dimensions];
+        double squares = 0;
+        for (int i = 0; i < dimensions; i++) {
+            vector[i] = (float) Math.sin(text.hashCode() * 0.001 + i * 0.37 + text.length());
+            squares += vector[i] * vector[i];
+        }
+        float norm = (float) Math.sqrt(squares);
+        for (int i = 0; i < dimensions; i++) {
+            vector[i] /= norm;
+        }
+        return vector;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            requests.add(request);
+            Reply reply = replies.poll();
+            if (reply != null && !reply.delay().isZero()) {
+                sleep(reply.delay());
+            }
+            if (reply != null && reply.status() != 0) {
+                reply.headers().forEach(exchange.getResponseHeaders()::add);
+                send(exchange, reply.status(), reply.body());
+                return;
+            }
+            send(exchange, 200, JSON.writeValueAsString(embeddings(request)));
+        }
+    }
+
+    private ObjectNode embeddings(JsonNode request) {
+        int length = request.has("dimensions") ? request.get("dimensions").asInt() : dimensions;
+        boolean base64 = honoursEncodingFormat && "base64".equals(request.path("encoding_format").asText());
+        JsonNode input = request.get("input");
+        List<String> texts = new ArrayList<>();
+        input.forEach(text -> texts.add(text.asText()));
+
+        ObjectNode response = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = response.putArray("data");
+        int tokens = 0;
+        for (int index = texts.size() - 1; index >= 0; index--) {
+            float[] vector = vectorFor(texts.get(index), length);
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", index);
+            if (base64) {
+                ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(vector);
+                item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+            } else {
+                ArrayNode values = item.putArray("embedding");
+                for (float v : vector) {
+                    values.add(v);
+                }
+            }
+            tokens += texts.get(index).split("\\s+").length;
+        }
+        response.put("model", request.get("model").asText());
+        response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        return response;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

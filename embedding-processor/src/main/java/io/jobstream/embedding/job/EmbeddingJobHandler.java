@@ -1,0 +1,37 @@
+package io.jobstream.embedding.job;
+
+import io.jobstream.core.job.Job;
+import io.jobstream.core.job.JobHandler;
+import io.jobstream.core.ratelimit.RateLimiter;
+import io.jobstream.embedding.model.EmbeddingModels;
+import io.jobstream.events.EmbeddingRequested;
+import io.jobstream.store.EmbeddingRepository;
+import io.jobstream.store.PostRepository;
+
+/** The embedding queue's worker: one entity, seed 000's pending-posts batch, or a backfill by replay. */
+public final class EmbeddingJobHandler implements JobHandler<EmbeddingRequested, EmbeddingJobResult> {
+
+    public static final String GENERATE_PENDING = "generate-embeddings";
+    public static final String BACKFILL = "backfill-embeddings";
+
+    private final EntityEmbedding entity;
+    private final PendingPostsEmbedding pending;
+    private final Backfill backfill;
+
+    public EmbeddingJobHandler(EmbeddingModels models, EmbeddingRepository embeddings, PostRepository posts,
+                               RateLimiter limiter, String rateLimitBucket, String bootstrapServers) {
+        JobTokens tokens = new JobTokens(limiter, rateLimitBucket);
+        this.entity = new EntityEmbedding(models, embeddings, posts, tokens);
+        this.pending = new PendingPostsEmbedding(models, embeddings, posts, tokens);
+        this.backfill = new Backfill(models, embeddings, bootstrapServers);
+    }
+
+    @Override
+    public EmbeddingJobResult handle(Job<EmbeddingRequested> job) {
+        return switch (job.type()) {
+            case GENERATE_PENDING -> pending.run(job);
+            case BACKFILL -> backfill.run(job);
+            default -> entity.run(job);
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package io.jobstream.embedding.job;
+
+import io.jobstream.core.ratelimit.Permit;
+import io.jobstream.core.ratelimit.RateLimiter;
+import io.jobstream.core.retry.JobDeferredException;
+
+/** Takes a job's rate-limit token, or defers the job (without using an attempt) until one is due. */
+final class JobTokens {
+
+    private final RateLimiter limiter;
+    private final String bucket;
+
+    JobTokens(RateLimiter limiter, String bucket) {
+        this.limiter = limiter;
+        this.bucket = bucket;
+    }
+
+    void take() {
+        Permit permit = limiter.tryAcquire(bucket, 1);
+        if (!permit.granted()) {
+            throw new JobDeferredException("no token in rate-limit bucket " + bucket, permit.retryAfter());
+        }
+    }
+}
