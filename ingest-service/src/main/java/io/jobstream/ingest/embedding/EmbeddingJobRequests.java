@@ -83,7 +83,7 @@ final class EmbeddingJobRequests {
         Long priority = fields.wholeNumber("priority", MIN_PRIORITY, MAX_PRIORITY);
         Long delay = fields.wholeNumber("delay", 0, MAX_DELAY_MILLIS);
         String triggeredBy = fields.text("triggeredBy", MAX_FIELD_CHARS);
-        return new EmbeddingJob(
+        EmbeddingJob job = new EmbeddingJob(
                 jobId,
                 EmbeddingJob.jobType(entityType),
                 EmbeddingJob.key(entityType, entityId),
@@ -99,6 +99,11 @@ final class EmbeddingJobRequests {
                 userId,
                 fields.text("recipientId", MAX_FIELD_CHARS),
                 fields.textMap("metadata", MAX_METADATA_ENTRIES, MAX_METADATA_VALUE_CHARS));
+        if ((text == null || text.isBlank()) && !"post".equals(entityType)) {
+            // jobstream holds the text of posts only (content.posts); a product's text lives with its owner.
+            throw new BadRequestException("text", "is required for entity type " + entityType);
+        }
+        return job;
     }
 
     private static String entityId(String field, String id) {

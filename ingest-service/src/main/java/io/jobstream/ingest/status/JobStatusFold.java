@@ -25,6 +25,12 @@ public final class JobStatusFold {
 
     /** The status after {@code event}; {@code current} is null for a job not seen before. */
     public static JobStatus apply(JobStatus current, JobEvent event) {
+        if (current != null && event.getEnqueuedAt().isAfter(current.getEnqueuedAt())
+                && isSubmission(event.getState()) && !isTerminal(current.getState())) {
+            // A submission racing an unfinished run: its worker drops it (BullMQ job-id semantics),
+            // so it must not hide the run that is really going on.
+            return current;
+        }
         if (current == null || event.getEnqueuedAt().isAfter(current.getEnqueuedAt())) {
             return startRun(event);
         }
@@ -50,6 +56,10 @@ public final class JobStatusFold {
             case RETRY_SCHEDULED -> 4;
             case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED -> TERMINAL_RANK;
         };
+    }
+
+    private static boolean isSubmission(JobState state) {
+        return state == JobState.QUEUED || state == JobState.DELAYED;
     }
 
     public static boolean isTerminal(JobState state) {

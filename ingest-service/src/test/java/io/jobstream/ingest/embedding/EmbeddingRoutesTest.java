@@ -123,7 +123,7 @@ class EmbeddingRoutesTest {
 
     @Test
     void productRouteUsesTheDeterministicIdAndPriorityTwo() {
-        Http.Response plain = post("/api/embeddings/products/prod-1", "");
+        Http.Response plain = post("/api/embeddings/products/prod-1", "{\"text\": \"Trail running shoes, size 42\"}");
         Http.Response withOptions = post("/api/embeddings/products/prod-2",
                 "{\"text\": \"Red running shoes\", \"previousTextHash\": \"abc123\", \"priority\": 1, \"triggeredBy\": \"product.created\"}");
 
@@ -161,7 +161,7 @@ class EmbeddingRoutesTest {
         assertBadRequest(post("/api/embeddings/taste-profiles/tp-1", "{\"userId\": \"u-1\", \"entityType\": \"product\"}"),
                 "entityType", "given by the path");
 
-        Http.Response response = post("/api/embeddings/taste-profiles/tp-1", "{\"userId\": \"u-1\", \"recipientId\": \"r-9\"}");
+        Http.Response response = post("/api/embeddings/taste-profiles/tp-1", "{\"userId\": \"u-1\", \"recipientId\": \"r-9\", \"text\": \"Loves hiking and specialty coffee\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         assertThat(response.body().get("jobId").asString()).isEqualTo("taste-profile-embedding:tp-1");
@@ -178,7 +178,7 @@ class EmbeddingRoutesTest {
         Http.Response derived = post("/api/jobs/embedding",
                 "{\"entityType\": \"document-chunk\", \"entityId\": \"doc-1#3\", \"text\": \"chunk\", \"model\": \"all-minilm-l6-v2\","
                         + " \"metadata\": {\"documentId\": \"doc-1\"}}");
-        Http.Response chosen = post("/api/jobs/embedding", "{\"entityType\": \"product\", \"entityId\": \"prod-9\", \"jobId\": \"reembed-prod-9-v2\"}");
+        Http.Response chosen = post("/api/jobs/embedding", "{\"entityType\": \"product\", \"entityId\": \"prod-9\", \"jobId\": \"reembed-prod-9-v2\", \"text\": \"Trail running shoes, size 42\"}");
 
         assertThat(derived.status()).as(derived.toString()).isEqualTo(202);
         assertThat(derived.body().get("jobId").asString()).isEqualTo("document-chunk-embedding:doc-1#3");
@@ -213,12 +213,14 @@ class EmbeddingRoutesTest {
         assertBadRequest(post("/api/jobs/embedding", "{" + entity + ", \"metadata\": {\"n\": 1}}"), "metadata.n", "must be a string");
         assertBadRequest(post("/api/jobs/embedding", "{" + entity + ", \"jobId\": \"a/b\"}"), "jobId", "must not contain '/'");
         assertBadRequest(post("/api/jobs/embedding", "{" + entity + ", \"userId\": \"\"}"), "userId", "must not be blank");
+        assertBadRequest(post("/api/jobs/embedding", "{" + entity + "}"), "text", "is required for entity type product");
+        assertBadRequest(post("/api/embeddings/products/prod-x", ""), "text", "is required for entity type product");
         assertThat(CommittedRecords.counts(kafka.bootstrapServers(), TopicCatalog.EMBEDDING.requests())).isEqualTo(before);
     }
 
     @Test
     void delayedJobWaitsOnTheRetryTopicAndShowsAsDelayed() {
-        Http.Response response = post("/api/embeddings/products/prod-later", "{\"delay\": 60000}");
+        Http.Response response = post("/api/embeddings/products/prod-later", "{\"delay\": 60000, \"text\": \"Trail running shoes, size 42\"}");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         assertThat(response.body().get("state").asString()).isEqualTo("delayed");
@@ -237,12 +239,12 @@ class EmbeddingRoutesTest {
 
     @Test
     void unfinishedJobIsReturnedInsteadOfAddedAgain() {
-        Http.Response first = post("/api/embeddings/products/prod-dup", "");
+        Http.Response first = post("/api/embeddings/products/prod-dup", "{\"text\": \"Trail running shoes, size 42\"}");
         assertThat(first.status()).isEqualTo(202);
         Await.until(Duration.ofSeconds(30), "the first job QUEUED", () -> "QUEUED".equals(stateOf("product-embedding:prod-dup")));
 
-        Http.Response again = post("/api/embeddings/products/prod-dup", "{\"priority\": 1}");
-        Http.Response viaGeneric = post("/api/jobs/embedding", "{\"entityType\": \"product\", \"entityId\": \"prod-dup\"}");
+        Http.Response again = post("/api/embeddings/products/prod-dup", "{\"priority\": 1, \"text\": \"Trail running shoes, size 42\"}");
+        Http.Response viaGeneric = post("/api/jobs/embedding", "{\"entityType\": \"product\", \"entityId\": \"prod-dup\", \"text\": \"Trail running shoes, size 42\"}");
 
         for (Http.Response duplicate : List.of(again, viaGeneric)) {
             assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(200);
@@ -256,7 +258,7 @@ class EmbeddingRoutesTest {
 
     @Test
     void finishedJobIdCanBeUsedAgain() {
-        assertThat(post("/api/embeddings/products/prod-done", "").status()).isEqualTo(202);
+        assertThat(post("/api/embeddings/products/prod-done", "{\"text\": \"Trail running shoes, size 42\"}").status()).isEqualTo(202);
         Await.until(Duration.ofSeconds(30), "the first run QUEUED", () -> "QUEUED".equals(stateOf("product-embedding:prod-done")));
         Instant enqueuedAt = Instant.parse(Http.get(ingest.uri("/api/jobs/product-embedding:prod-done")).body()
                 .get("job").get("createdAt").asString());
@@ -267,7 +269,7 @@ class EmbeddingRoutesTest {
         }
         Await.until(Duration.ofSeconds(30), "the first run COMPLETED", () -> "COMPLETED".equals(stateOf("product-embedding:prod-done")));
 
-        Http.Response again = post("/api/embeddings/products/prod-done", "");
+        Http.Response again = post("/api/embeddings/products/prod-done", "{\"text\": \"Trail running shoes, size 42\"}");
 
         assertThat(again.status()).as(again.toString()).isEqualTo(202);
         assertThat(jobs(key -> key.equals("product:prod-done"))).hasSize(2);

@@ -169,6 +169,20 @@ class JobStatusFoldTest {
     }
 
     @Test
+    void aDuplicateSubmittedWhileTheRunIsUnfinishedDoesNotHideIt() {
+        Instant duplicate = T0.plusSeconds(1);
+        JobStatus status = fold(
+                queued(T0).setData(DATA).build(),
+                at(JobState.ACTIVE, 1).build(),
+                event(ID, QUEUE, JobState.QUEUED, duplicate, duplicate).setData("{\"message\":\"dup\"}").build(),
+                at(JobState.COMPLETED, 2).setReturnValue("{\"ok\":true}").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getEnqueuedAt()).isEqualTo(T0);
+        assertThat(status.getData()).isEqualTo(DATA);
+    }
+
+    @Test
     void eventsOfAnEarlierRunAreIgnored() {
         Instant rerun = T0.plusSeconds(60);
         JobStatus status = fold(

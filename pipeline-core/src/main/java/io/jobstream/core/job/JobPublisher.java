@@ -55,6 +55,10 @@ public final class JobPublisher implements AutoCloseable {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         config.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        // A caller waiting on a broker that is down gets an error in seconds, not after a minute.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
         this.transactionalPrefix = clientId + "-" + UUID.randomUUID();
         this.producers = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
@@ -88,7 +92,8 @@ public final class JobPublisher implements AutoCloseable {
         } catch (ProducerFencedException fatal) {
             healthy = false;
             throw fatal;
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // Whatever failed, nothing of this batch may be committed later by the pooled producer.
             try {
                 producer.abortTransaction();
             } catch (KafkaException abortFailed) {
