@@ -5,14 +5,12 @@ import io.jobstream.core.job.JobHandler;
 import io.jobstream.core.ratelimit.RateLimiter;
 import io.jobstream.embedding.model.EmbeddingModels;
 import io.jobstream.events.EmbeddingRequested;
+import io.jobstream.jobs.EmbeddingJobTypes;
 import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.PostRepository;
 
 /** The embedding queue's worker: one entity, seed 000's pending-posts batch, or a backfill by replay. */
 public final class EmbeddingJobHandler implements JobHandler<EmbeddingRequested, EmbeddingJobResult> {
-
-    public static final String GENERATE_PENDING = "generate-embeddings";
-    public static final String BACKFILL = "backfill-embeddings";
 
     private final EntityEmbedding entity;
     private final PendingPostsEmbedding pending;
@@ -29,8 +27,8 @@ public final class EmbeddingJobHandler implements JobHandler<EmbeddingRequested,
     @Override
     public EmbeddingJobResult handle(Job<EmbeddingRequested> job) {
         return switch (job.type()) {
-            case GENERATE_PENDING -> pending.run(job);
-            case BACKFILL -> backfill.run(job);
+            case EmbeddingJobTypes.GENERATE_PENDING -> pending.run(job);
+            case EmbeddingJobTypes.BACKFILL -> backfill.run(job);
             default -> entity.run(job);
         };
     }

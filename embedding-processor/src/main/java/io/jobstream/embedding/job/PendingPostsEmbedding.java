@@ -7,6 +7,7 @@ import io.jobstream.ai.embedding.EmbeddingBatcher;
 import io.jobstream.core.job.Job;
 import io.jobstream.embedding.model.EmbeddingModels;
 import io.jobstream.events.EmbeddingRequested;
+import io.jobstream.jobs.EmbeddingJobTypes;
 import io.jobstream.store.Embedding;
 import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.PostRepository;
@@ -17,7 +18,6 @@ import io.jobstream.store.PostRepository;
  */
 final class PendingPostsEmbedding {
 
-    static final String BATCH_SIZE = "batchSize";
     private static final int DEFAULT_BATCH_SIZE = 100;
     private static final int CHUNK = 32;
 
@@ -36,7 +36,7 @@ final class PendingPostsEmbedding {
     EmbeddingJobResult run(Job<EmbeddingRequested> job) {
         EmbeddingBatcher model = models.get(job.data().getModel());
         String modelName = model.provider().model();
-        int batchSize = Integer.parseInt(job.data().getMetadata().getOrDefault(BATCH_SIZE, Integer.toString(DEFAULT_BATCH_SIZE)));
+        int batchSize = Integer.parseInt(job.data().getMetadata().getOrDefault(EmbeddingJobTypes.BATCH_SIZE, Integer.toString(DEFAULT_BATCH_SIZE)));
         List<PostRepository.PostText> pending = posts.pending(modelName, batchSize);
         if (!pending.isEmpty()) {
             tokens.take();

@@ -19,6 +19,7 @@ import io.jobstream.ingest.api.BadRequestException;
 import io.jobstream.ingest.api.JobStatusWords;
 import io.jobstream.ingest.api.JsonFields;
 import io.jobstream.ingest.embedding.EmbeddingJobs.Outcome;
+import io.jobstream.ingest.embedding.EmbeddingResponses.BackfillQueued;
 import io.jobstream.ingest.embedding.EmbeddingResponses.BatchQueued;
 import io.jobstream.ingest.embedding.EmbeddingResponses.ExistingJob;
 import io.jobstream.ingest.embedding.EmbeddingResponses.JobAnswer;
@@ -39,6 +40,7 @@ public class EmbeddingController {
     static final int DEFAULT_BATCH_SIZE = 100;
     static final int MAX_BATCH_SIZE = 1000;
     static final int MAX_POST_IDS = 1000;
+    static final int MAX_MODEL_CHARS = 100;
     private static final String TRIGGERED_BY_API = "api";
 
     private final EmbeddingJobs jobs;
@@ -53,6 +55,13 @@ public class EmbeddingController {
         int size = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize.intValue();
         SubmittedJob job = jobs.submitPendingBatch(size, TRIGGERED_BY_API);
         return new BatchQueued(job.jobId(), size);
+    }
+
+    @PostMapping("/api/content/embeddings/backfill")
+    public BackfillQueued backfill(@RequestBody(required = false) JsonNode body) {
+        String model = JsonFields.of(body).text("model", MAX_MODEL_CHARS);
+        SubmittedJob job = jobs.submitBackfill(model, TRIGGERED_BY_API);
+        return new BackfillQueued(job.jobId(), model);
     }
 
     @PostMapping("/api/content/embeddings/posts")

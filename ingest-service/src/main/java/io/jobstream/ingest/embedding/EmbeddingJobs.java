@@ -17,6 +17,7 @@ import io.jobstream.core.job.SubmittedJob;
 import io.jobstream.events.EmbeddingRequested;
 import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.submit.UnfinishedJobs;
+import io.jobstream.jobs.EmbeddingJobTypes;
 import io.jobstream.topics.TopicCatalog;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class EmbeddingJobs {
 
     /** Seed 000's batch job: the processor embeds up to batchSize posts that have no embedding yet. */
-    static final String PENDING_BATCH_TYPE = "generate-embeddings";
     static final String PENDING_POSTS = "*pending*";
+    static final String ALL_POSTS = "*all*";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddingJobs.class);
 
@@ -86,16 +87,30 @@ public class EmbeddingJobs {
 
     /** Seed 000's {@code embedding-batch-{epochMillis}} job over posts still without an embedding. */
     public SubmittedJob submitPendingBatch(int batchSize, String triggeredBy) {
-        String jobId = "embedding-batch-" + Instant.now().toEpochMilli();
-        EmbeddingJob job = new EmbeddingJob(jobId, PENDING_BATCH_TYPE, jobId, EmbeddingJob.POST, PENDING_POSTS,
+        return submitPendingBatch("embedding-batch-" + Instant.now().toEpochMilli(), batchSize, triggeredBy);
+    }
+
+    /** With a caller-chosen id: instances that fire the same schedule slot add one job, not several. */
+    public SubmittedJob submitPendingBatch(String jobId, int batchSize, String triggeredBy) {
+        EmbeddingJob job = new EmbeddingJob(jobId, EmbeddingJobTypes.GENERATE_PENDING, jobId, EmbeddingJob.POST, PENDING_POSTS,
                 null, null, null, null, EmbeddingJob.DEFAULT_PRIORITY, Duration.ZERO, triggeredBy, null, null,
-                Map.of("batchSize", Integer.toString(batchSize)));
+                Map.of(EmbeddingJobTypes.BATCH_SIZE, Integer.toString(batchSize)));
         SubmittedJob submitted = publisher.submit(TopicCatalog.EMBEDDING, submission(job));
         log.info("pending-posts embedding batch submitted jobId={} batchSize={}", jobId, batchSize);
         return submitted;
     }
 
     /** The job as the queue takes it, for callers that publish it in a transaction of their own. */
+    /** Re-embeds, by replaying content.posts, every post whose vector for {@code model} is missing or stale. */
+    public SubmittedJob submitBackfill(String model, String triggeredBy) {
+        String jobId = "embedding-backfill-" + Instant.now().toEpochMilli();
+        EmbeddingJob job = new EmbeddingJob(jobId, EmbeddingJobTypes.BACKFILL, jobId, EmbeddingJob.POST, ALL_POSTS,
+                null, null, null, model, EmbeddingJob.DEFAULT_PRIORITY, Duration.ZERO, triggeredBy, null, null, Map.of());
+        SubmittedJob submitted = publisher.submit(TopicCatalog.EMBEDDING, submission(job));
+        log.info("embedding backfill submitted jobId={} model={}", jobId, model);
+        return submitted;
+    }
+
     public JobSubmission<EmbeddingRequested> submission(EmbeddingJob job) {
         EmbeddingRequested payload = EmbeddingRequested.newBuilder()
                 .setJobId(job.jobId())

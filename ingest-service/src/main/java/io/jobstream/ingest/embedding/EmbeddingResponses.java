@@ -12,6 +12,13 @@ final class EmbeddingResponses {
     }
 
     /** {@code POST /api/content/embeddings/generate}, as seed 000 answered it. */
+    /** @param model null: the processor's default model */
+    record BackfillQueued(boolean success, String message, String jobId, String model) {
+        BackfillQueued(String jobId, String model) {
+            this(true, "Embedding backfill job queued", jobId, model);
+        }
+    }
+
     record BatchQueued(boolean success, String message, String jobId, int batchSize) {
         BatchQueued(String jobId, int batchSize) {
             this(true, "Embedding generation job queued", jobId, batchSize);
