@@ -15,16 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,6 +39,7 @@ import io.jobstream.store.PostRepository;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
+import io.jobstream.test.TopicTail;
 import io.jobstream.topics.TopicCatalog;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,6 +62,7 @@ class EmbeddingPipelineIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Deserializer<EmbeddingStored> STORED = AvroSerde.of(EmbeddingStored.class).deserializer();
 
     @TempDir
     static Path dataDir;
@@ -75,40 +70,19 @@ class EmbeddingPipelineIT {
     static EmbeddingProcessorInstance processor;
     static JobPublisher publisher;
     static JdbcTemplate jdbc;
-    static final List<EmbeddingStored> storedResults = new CopyOnWriteArrayList<>();
-    static Thread storedReader;
+    static TopicTail stored;
 
     @BeforeAll
     static void start() {
-        storedReader = Thread.ofVirtual().start(EmbeddingPipelineIT::readStoredResults);
         processor = EmbeddingProcessorInstance.start(kafka, postgres, dataDir);
         publisher = new JobPublisher(kafka.bootstrapServers(), "embedding-pipeline-test", 2);
+        stored = new TopicTail(kafka.bootstrapServers(), TopicCatalog.EMBEDDINGS_STORED);
         jdbc = new JdbcTemplate(postgres.dataSource());
     }
 
-    /** Everything published on embedding.stored, decoded, for assertions on skipped jobs. */
-    private static void readStoredResults() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        var deserializer = AvroSerde.of(EmbeddingStored.class).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            Await.until(WAIT, "embedding.stored exists", () -> !consumer.partitionsFor(TopicCatalog.EMBEDDINGS_STORED).isEmpty());
-            List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalog.EMBEDDINGS_STORED).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (!Thread.currentThread().isInterrupted()) {
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> storedResults.add(deserializer.deserialize(r.topic(), r.value())));
-            }
-        } catch (InterruptException stopping) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @AfterAll
-    static void stop() {
-        storedReader.interrupt();
+    static void stop() throws InterruptedException {
+        stored.close();
         publisher.close();
         processor.close();
     }
@@ -144,7 +118,7 @@ class EmbeddingPipelineIT {
         publish(again);
 
         Await.until(WAIT, "post-5 re-embedded", () -> !updatedAt().get("post-5").equals(before.get("post-5")));
-        Await.until(WAIT, "the other 19 jobs reported skipped", () -> storedResults.stream()
+        Await.until(WAIT, "the other 19 jobs reported skipped", () -> stored.values(bytes -> STORED.deserialize("", bytes)).stream()
                 .filter(EmbeddingStored::getSkipped).map(EmbeddingStored::getEntityId).distinct()
                 .filter(id -> id.matches("post-(1?[0-9])") && !id.equals("post-5")).count() == 19);
         Map<String, Object> after = updatedAt();

@@ -28,6 +28,7 @@ import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.events.ChatRequested;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
+import io.jobstream.test.TopicTail;
 import io.jobstream.topics.TopicCatalog;
 
 /** AsyncStep's promises: the configured number of calls really in flight, and per-key order. */

@@ -39,6 +39,7 @@ import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobState;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
+import io.jobstream.test.TopicTail;
 import io.jobstream.topics.TopicCatalog;
 
 /**

@@ -12,9 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
-import io.jobstream.ai.embedding.FakeOpenAiServer.Reply;
+import io.jobstream.test.openai.FakeOpenAiServer;
+import io.jobstream.test.openai.FakeOpenAiServer.Reply;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.retry.TransientJobException;
 import io.jobstream.test.FreePorts;
@@ -51,10 +52,10 @@ class OpenAiEmbeddingsTest {
             assertThat(vectors.get(i)).containsExactly(FakeOpenAiServer.vectorFor(TEXTS.get(i), 256), within(1e-6f));
         }
         JsonNode request = single(server.requests());
-        assertThat(request.get("model").asText()).isEqualTo("text-embedding-3-small");
+        assertThat(request.get("model").asString()).isEqualTo("text-embedding-3-small");
         assertThat(request.get("dimensions").asInt()).isEqualTo(256);
-        assertThat(request.get("encoding_format").asText()).as("the SDK's default, decoded by the SDK").isEqualTo("base64");
-        assertThat(request.get("input")).extracting(JsonNode::asText).containsExactlyElementsOf(TEXTS);
+        assertThat(request.get("encoding_format").asString()).as("the SDK's default, decoded by the SDK").isEqualTo("base64");
+        assertThat(request.get("input")).extracting(JsonNode::asString).containsExactlyElementsOf(TEXTS);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.jobstream.ai.embedding;
+package io.jobstream.test.openai;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,12 +16,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An OpenAI-compatible {@code POST /v1/embeddings} on a free loopback port, answering with the
@@ -29,23 +30,23 @@ import com.sun.net.httpserver.HttpServer;
  * {@link Reply replies} (errors, delays) are used first, one per request. Data items come back in
  * reverse order: the API orders by {@code index}, and clients must too.
  */
-final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeOpenAiServer implements AutoCloseable {
 
     /** A scripted answer: status, headers and body, after an optional delay. */
-    record Reply(int status, Map<String, String> headers, String body, Duration delay) {
+    public record Reply(int status, Map<String, String> headers, String body, Duration delay) {
 
-        static Reply error(int status, String type, String message, Map<String, String> headers) {
+        public static Reply error(int status, String type, String message, Map<String, String> headers) {
             String body = """
                     {"error": {"message": "%s", "type": "%s", "param": null, "code": null}}""".formatted(message, type);
             return new Reply(status, headers, body, Duration.ZERO);
         }
 
-        static Reply slow(Duration delay) {
+        public static Reply slow(Duration delay) {
             return new Reply(0, Map.of(), null, delay);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
     private final int dimensions;
@@ -57,7 +58,7 @@ final class FakeOpenAiServer implements AutoCloseable {
      * @param dimensions            vector length when a request does not ask for one
      * @param honoursEncodingFormat false: floats whatever the request asks, as some compatible servers do
      */
-    FakeOpenAiServer(int dimensions, boolean honoursEncodingFormat) {
+    public FakeOpenAiServer(int dimensions, boolean honoursEncodingFormat) {
         this.dimensions = dimensions;
         this.honoursEncodingFormat = honoursEncodingFormat;
         try {
@@ -70,23 +71,23 @@ final class FakeOpenAiServer implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    void enqueue(Reply reply) {
+    public void enqueue(Reply reply) {
         replies.add(reply);
     }
 
     /** Every request body received, in arrival order. */
-    List<JsonNode> requests() {
+    public List<JsonNode> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
     /** The unit vector this server returns for {@code text}: deterministic, different per text. */
-    static float[] vectorFor(String text, int dimensions) {
+    public static float[] vectorFor(String text, int dimensions) {
         float[] vector = new float[dimensions];
         double squares = 0;
         for (int i = 0; i < dimensions; i++) {
@@ -119,10 +120,10 @@ final class FakeOpenAiServer implements AutoCloseable {
 
     private ObjectNode embeddings(JsonNode request) {
         int length = request.has("dimensions") ? request.get("dimensions").asInt() : dimensions;
-        boolean base64 = honoursEncodingFormat && "base64".equals(request.path("encoding_format").asText());
+        boolean base64 = honoursEncodingFormat && "base64".equals(request.path("encoding_format").asString());
         JsonNode input = request.get("input");
         List<String> texts = new ArrayList<>();
-        input.forEach(text -> texts.add(text.asText()));
+        input.forEach(text -> texts.add(text.asString()));
 
         ObjectNode response = JSON.createObjectNode().put("object", "list");
         ArrayNode data = response.putArray("data");
@@ -142,7 +143,7 @@ final class FakeOpenAiServer implements AutoCloseable {
             }
             tokens += texts.get(index).split("\\s+").length;
         }
-        response.put("model", request.get("model").asText());
+        response.put("model", request.get("model").asString());
         response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
         return response;
     }

@@ -1,4 +1,4 @@
-package io.jobstream.core;
+package io.jobstream.test;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,19 +15,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads every committed record of a topic from the beginning, in the background, for assertions. */
-final class TopicTail implements AutoCloseable {
+public final class TopicTail implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> records = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile boolean running = true;
 
-    TopicTail(String bootstrapServers, String topic) {
+    public TopicTail(String bootstrapServers, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // Only what a transaction committed: what downstream consumers really see.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        Await.until(Duration.ofSeconds(60), "topic " + topic + " to exist", () -> !consumer.partitionsFor(topic).isEmpty());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -47,11 +48,11 @@ final class TopicTail implements AutoCloseable {
         }
     }
 
-    List<ConsumerRecord<String, byte[]>> records() {
+    public List<ConsumerRecord<String, byte[]>> records() {
         return List.copyOf(records);
     }
 
-    <T> List<T> values(Function<byte[], T> decode) {
+    public <T> List<T> values(Function<byte[], T> decode) {
         return records.stream().map(r -> decode.apply(r.value())).toList();
     }
 
