@@ -5,7 +5,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
-import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.ingest.embedding.EmbeddingStatsProperties;
 import io.jobstream.ingest.content.WebhookProperties;
 import io.jobstream.ingest.query.QueryProperties;
@@ -14,7 +13,7 @@ import io.jobstream.ingest.submit.PublisherProperties;
 /** REST and webhook ingestion onto the job queues, and the job-status query API over the job-status store. */
 @SpringBootApplication
 @EnableScheduling
-@EnableConfigurationProperties({StreamsProperties.class, QueryProperties.class, PublisherProperties.class,
+@EnableConfigurationProperties({QueryProperties.class, PublisherProperties.class,
         WebhookProperties.class, EmbeddingStatsProperties.class})
 public class IngestApplication {
 

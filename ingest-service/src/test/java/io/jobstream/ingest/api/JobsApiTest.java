@@ -260,7 +260,7 @@ class JobsApiTest {
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("UP");
-        assertThat(health.body().get("components").get("jobStatusStreams").get("details").get("state").asString())
+        assertThat(health.body().get("components").get("streams").get("details").get("state").asString())
                 .isEqualTo("RUNNING");
     }
 

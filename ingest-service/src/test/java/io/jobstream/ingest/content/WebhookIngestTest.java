@@ -100,6 +100,8 @@ class WebhookIngestTest {
                 .containsExactlyElementsOf(IntStream.range(0, 300).mapToObj(i -> "post-embedding:bulk-" + i).toList());
         assertThat(response.body().get("errors")).isEmpty();
 
+        // commitTransaction returns before every partition has its commit marker: wait for all to be visible.
+        Await.until(Duration.ofSeconds(30), "300 committed posts", () -> posts(key -> key.startsWith("bulk-")).size() == 300);
         List<Committed<ContentIngested>> posts = posts(key -> key.startsWith("bulk-"));
         assertThat(posts).hasSize(300);
         for (Committed<ContentIngested> post : posts) {
@@ -110,6 +112,7 @@ class WebhookIngestTest {
             assertThat(value.getPublishedAt()).isEqualTo(Instant.parse("2025-10-15T18:20:00Z"));
             assertThat(value.getMetadata()).containsEntry("likes", "12");
         }
+        Await.until(Duration.ofSeconds(30), "300 committed jobs", () -> embeddingJobs(key -> key.startsWith("post:bulk-")).size() == 300);
         List<Committed<EmbeddingRequested>> jobs = embeddingJobs(key -> key.startsWith("post:bulk-"));
         assertThat(jobs).hasSize(300);
         for (Committed<EmbeddingRequested> job : jobs) {

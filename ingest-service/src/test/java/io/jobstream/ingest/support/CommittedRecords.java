@@ -59,6 +59,31 @@ public final class CommittedRecords {
                 .collect(Collectors.groupingBy(ConsumerRecord::topic, TreeMap::new, Collectors.counting()));
     }
 
+    /**
+     * commitTransaction returns before every partition has its commit marker, so the last stable
+     * offset can lag a transaction that already committed: wait until it reaches the high watermark.
+     */
+    private static Map<TopicPartition, Long> stableEnd(String bootstrapServers, KafkaConsumer<String, byte[]> committed,
+                                                       List<TopicPartition> partitions) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<String, byte[]> uncommitted = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+                if (stable.equals(uncommitted.endOffsets(partitions)) || System.nanoTime() - deadline > 0) {
+                    return stable;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return stable;
+                }
+            }
+        }
+    }
+
     private static List<ConsumerRecord<String, byte[]>> readRaw(String bootstrapServers, String... topics) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -74,7 +99,7 @@ public final class CommittedRecords {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // For read_committed, the end is the last stable offset: nothing beyond it is committed yet.
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = stableEnd(bootstrapServers, consumer, partitions);
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {

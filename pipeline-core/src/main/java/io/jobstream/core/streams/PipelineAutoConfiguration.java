@@ -4,19 +4,16 @@ import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import io.jobstream.core.config.QueueProperties;
 import io.jobstream.topics.TopicCatalog;
 
 /**
  * A processor service declares its {@link Topology} as a bean; this runs it: topics from the
- * catalog, Kafka Streams with jobstream's defaults, graceful close on shutdown, and health.
+ * catalog, Kafka Streams with jobstream's defaults, graceful close on shutdown.
  */
 @AutoConfiguration
 @EnableConfigurationProperties({StreamsProperties.class, QueueProperties.class})
@@ -28,17 +25,5 @@ public class PipelineAutoConfiguration {
     public ManagedStreams managedStreams(Topology topology, StreamsProperties properties,
                                          @Value("${server.port:8080}") int serverPort) {
         return new ManagedStreams(topology, properties.withDefaultApplicationServer(serverPort), TopicCatalog.all());
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    static class Health {
-
-        @Bean
-        @ConditionalOnBean(ManagedStreams.class)
-        @ConditionalOnMissingBean(name = "streamsHealthIndicator")
-        public StreamsHealthIndicator streamsHealthIndicator(ManagedStreams streams) {
-            return new StreamsHealthIndicator(streams);
-        }
     }
 }
