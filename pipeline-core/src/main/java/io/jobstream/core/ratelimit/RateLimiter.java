@@ -71,8 +71,14 @@ public final class RateLimiter implements AutoCloseable {
         return degraded;
     }
 
+    /** Whether Redis is configured at all; without it, per-instance buckets are the intended setup. */
     public boolean shared() {
         return client != null;
+    }
+
+    /** Connects to Redis if it is configured and not yet (or no longer) connected; for health checks. */
+    public boolean redisReachable() {
+        return sharedBuckets() != null;
     }
 
     private ConsumptionProbe consume(String name, RateLimitProperties.Limit limit, long tokens) {

@@ -7,15 +7,28 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code streams} health contributor, where actuator is present. */
+import io.jobstream.core.ratelimit.RateLimiter;
+import io.jobstream.core.ratelimit.RateLimiterHealthIndicator;
+
+/**
+ * Health contributors, where actuator is present: {@code streams} (the service's Kafka Streams
+ * application) and {@code rateLimiter} (shared buckets in Redis, or DEGRADED to per instance).
+ */
 @AutoConfiguration(after = PipelineAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-public class StreamsHealthAutoConfiguration {
+public class PipelineHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnBean(ManagedStreams.class)
     @ConditionalOnMissingBean(name = "streamsHealthIndicator")
     public StreamsHealthIndicator streamsHealthIndicator(ManagedStreams streams) {
         return new StreamsHealthIndicator(streams);
+    }
+
+    @Bean
+    @ConditionalOnBean(RateLimiter.class)
+    @ConditionalOnMissingBean(name = "rateLimiterHealthIndicator")
+    public RateLimiterHealthIndicator rateLimiterHealthIndicator(RateLimiter limiter) {
+        return new RateLimiterHealthIndicator(limiter);
     }
 }
