@@ -54,6 +54,7 @@ import io.jobstream.core.store.ParkedRecord;
 public final class AsyncStep<V, R> implements Processor<String, V, String, StepOutcome<V, R>> {
 
     private static final Logger log = LoggerFactory.getLogger(AsyncStep.class);
+    private static final long CAPACITY_POLL_MILLIS = 5;
 
     private final String storeName;
     private final Serde<V> values;
@@ -135,21 +136,25 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         }
     }
 
+    /**
+     * Waits while this task holds {@code capacity} jobs. Meanwhile it keeps collecting its own results
+     * and starting its own waiting jobs in slots other tasks freed: the stream thread is shared by all
+     * tasks, so nothing else runs here until this returns.
+     */
     private void awaitCapacity() {
         long deadline = System.nanoTime() + settings.maxBlock().toNanos();
         while (running.size() + backlog.size() >= settings.capacity()) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
+            if (System.nanoTime() - deadline > 0) {
                 log.warn("async step full, taking the record anyway store={} held={}", storeName, running.size() + backlog.size());
                 return;
             }
             try {
-                Signal<V, R> signal = signals.poll(remaining, TimeUnit.NANOSECONDS);
+                Signal<V, R> signal = signals.poll(CAPACITY_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (signal != null) {
                     handle(signal);
-                    drainSignals();
-                    startReady();
                 }
+                drainSignals();
+                startReady();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -206,11 +211,15 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** First of result, failure or timeout wins; the others are ignored. */
+    /**
+     * First of result, failure or timeout wins; the others are ignored. The slot is freed at once, on
+     * this thread: another task may start a job before this task's stream thread collects the result.
+     */
     private boolean settle(Running<V> run, R result, Throwable failure) {
         if (!run.settled.compareAndSet(false, true)) {
             return false;
         }
+        slots.release();
         signals.add(new Signal.Done<>(run, result, failure));
         return true;
     }
@@ -236,7 +245,6 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                 if (running.remove(job.sequence()) == null) {
                     return;
                 }
-                slots.release();
                 busyKeys.remove(job.record().key());
                 if (run.deadline != null) {
                     run.deadline.cancel(false);
@@ -260,9 +268,10 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     /** Running work is abandoned, not finished: it stays in the store for the next owner. */
     @Override
     public void close() {
-        slots.release(running.size());
         running.values().forEach(run -> {
-            run.settled.set(true);
+            if (run.settled.compareAndSet(false, true)) {
+                slots.release();
+            }
             if (run.work != null) {
                 run.work.cancel(true);
             }
