@@ -145,7 +145,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         long deadline = System.nanoTime() + settings.maxBlock().toNanos();
         while (running.size() + backlog.size() >= settings.capacity()) {
             if (System.nanoTime() - deadline > 0) {
-                log.warn("async step full, taking the record anyway store={} held={}", storeName, running.size() + backlog.size());
+                log.debug("async step full, taking the record anyway store={} held={}", storeName, running.size() + backlog.size());
                 return;
             }
             try {

@@ -7,14 +7,17 @@ import java.time.Duration;
  * @param capacity     jobs held per task, running or waiting behind a busy key; beyond it the
  *                     stream thread waits for a slot (backpressure)
  * @param timeout      an attempt running longer fails with a (transient) timeout
- * @param maxBlock     the longest the stream thread waits for a slot before taking the record
- *                     anyway; kept well under the transaction timeout
+ * @param maxBlock     the longest the stream thread waits for room before taking the record
+ *                     anyway. The thread serves every task and its transaction times out (and the
+ *                     tasks are fenced and their work re-run) if it stalls for long, so this stays
+ *                     short: capacity is a soft bound, and Kafka Streams' own per-partition buffer
+ *                     limits what a task can be handed
  * @param tick         how often finished work is collected when no records arrive
  */
 public record AsyncStepSettings(int concurrency, int capacity, Duration timeout, Duration maxBlock, Duration tick) {
 
     public static AsyncStepSettings of(int concurrency, Duration timeout) {
-        return new AsyncStepSettings(concurrency, concurrency * 4, timeout, Duration.ofSeconds(5), Duration.ofMillis(10));
+        return new AsyncStepSettings(concurrency, concurrency * 4, timeout, Duration.ofMillis(100), Duration.ofMillis(10));
     }
 
     public AsyncStepSettings {
