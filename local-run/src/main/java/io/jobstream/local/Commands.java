@@ -20,25 +20,6 @@ final class Commands {
     private Commands() {
     }
 
-    /** Runs {@code command} to completion within {@code timeout}; a non-zero exit is an error. */
-    static void run(Duration timeout, Path log, List<String> command) {
-        Process process = start(new ProcessBuilder(command), log);
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new LaunchException("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command)
-                        + "\n" + tail(log));
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new LaunchException("interrupted: " + String.join(" ", command), e);
-        }
-        if (process.exitValue() != 0) {
-            throw new LaunchException("exit code " + process.exitValue() + ": " + String.join(" ", command) + "\n" + tail(log));
-        }
-    }
-
     /** Starts {@code builder}'s command in the background, output appended to {@code log}, no input. */
     static Process start(ProcessBuilder builder, Path log) {
         try {

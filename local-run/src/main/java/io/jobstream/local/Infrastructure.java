@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import io.jobstream.test.KafkaBrokerProcess;
+import io.jobstream.test.RedisInstance;
 
 /**
  * Kafka, PostgreSQL with pgvector and (when installed) Redis, each a process of its own on a free
@@ -18,7 +19,7 @@ import io.jobstream.test.KafkaBrokerProcess;
  * @param redis empty when {@code redis-server} is not installed: the services then keep rate-limit
  *              buckets per instance
  */
-record Infrastructure(KafkaBrokerProcess kafka, LocalPostgres postgres, Optional<LocalRedis> redis) {
+record Infrastructure(KafkaBrokerProcess kafka, LocalPostgres postgres, Optional<RedisInstance> redis) {
 
     static Infrastructure start(Workspace workspace, Teardown teardown, Console console) {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -33,14 +34,14 @@ record Infrastructure(KafkaBrokerProcess kafka, LocalPostgres postgres, Optional
                 return server;
             }, server -> server.jdbcUrl() + "  pid " + server.postmaster().map(ProcessHandle::pid).orElse(-1L)
                     + "  log " + server.log()));
-            Future<Optional<LocalRedis>> redis = executor.submit(() -> startRedis(workspace, teardown, console));
+            Future<Optional<RedisInstance>> redis = executor.submit(() -> startRedis(workspace, teardown, console));
             return new Infrastructure(Futures.await(kafka), Futures.await(postgres), Futures.await(redis));
         }
     }
 
-    private static Optional<LocalRedis> startRedis(Workspace workspace, Teardown teardown, Console console) {
+    private static Optional<RedisInstance> startRedis(Workspace workspace, Teardown teardown, Console console) {
         long start = System.nanoTime();
-        Optional<LocalRedis> redis = LocalRedis.startIfInstalled(workspace);
+        Optional<RedisInstance> redis = LocalRedis.startIfInstalled(workspace);
         redis.ifPresentOrElse(server -> {
             teardown.add("redis (pid " + server.pid() + ")", server);
             console.ready("redis", Duration.ofNanos(System.nanoTime() - start), server.uri() + "  pid " + server.pid());

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs the external programs the harness starts, keeping their output in a log file. */
 final class Commands {
@@ -48,6 +50,22 @@ final class Commands {
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
+        }
+    }
+
+    /** Asks {@code process} to stop (SIGTERM), and kills it if it is still there after {@code grace}. */
+    static void stop(ProcessHandle process, Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
         }
     }
 
