@@ -57,44 +57,43 @@ public class JobStatusQueries {
 
     /** One job, wherever it lives. */
     public JobLookup find(String jobId) {
-        Optional<KeyQueryMetadata> owner;
-        try {
-            owner = local.ownerOf(jobId);
-        } catch (StatusUnavailableException e) {
-            return fromAnyLocalCopy(jobId, null, e.getMessage());
-        }
-        if (owner.isEmpty()) {
-            return fromAnyLocalCopy(jobId, null, "job-status metadata unavailable (rebalancing)");
-        }
-        HostInfo active = owner.get().activeHost();
-        if (active.equals(local.self())) {
-            return findLocal(jobId);
-        }
-        JobLookup remote = peers.job(active, jobId);
-        if (remote instanceof JobLookup.Unavailable(String reason)) {
-            log.debug("owner cannot answer, trying local copies jobId={} owner={}:{} reason={}",
-                    jobId, active.host(), active.port(), reason);
-            return fromAnyLocalCopy(jobId, owner.get().partition(), reason);
-        }
-        return remote;
+        return withOwner(jobId, owner -> {
+            HostInfo active = owner.activeHost();
+            if (active.equals(local.self())) {
+                return fromActiveStore(jobId, owner.partition());
+            }
+            JobLookup remote = peers.job(active, jobId);
+            if (remote instanceof JobLookup.Unavailable(String reason)) {
+                log.debug("owner cannot answer, trying local copies jobId={} owner={}:{} reason={}",
+                        jobId, active.host(), active.port(), reason);
+                return fromAnyLocalCopy(jobId, owner.partition(), reason);
+            }
+            return remote;
+        });
     }
 
     /** One job from this instance's stores only; what the internal route answers. Never forwards. */
     public JobLookup findLocal(String jobId) {
+        return withOwner(jobId, owner -> owner.activeHost().equals(local.self())
+                ? fromActiveStore(jobId, owner.partition())
+                // Asked as the owner, but the partition has moved: a standby copy may still answer.
+                : fromAnyLocalCopy(jobId, owner.partition(),
+                        "partition " + owner.partition() + " is owned by " + endpoint(owner.activeHost())));
+    }
+
+    /** Answers from the job's owner as {@code answer} decides, or from any local copy while ownership is unknown. */
+    private JobLookup withOwner(String jobId, Function<KeyQueryMetadata, JobLookup> answer) {
         Optional<KeyQueryMetadata> owner;
         try {
             owner = local.ownerOf(jobId);
         } catch (StatusUnavailableException e) {
             return fromAnyLocalCopy(jobId, null, e.getMessage());
         }
-        if (owner.isEmpty()) {
-            return fromAnyLocalCopy(jobId, null, "job-status metadata unavailable (rebalancing)");
-        }
-        int partition = owner.get().partition();
-        if (!owner.get().activeHost().equals(local.self())) {
-            // Asked as the owner, but the partition has moved: a standby copy may still answer.
-            return fromAnyLocalCopy(jobId, partition, "partition " + partition + " is owned by " + endpoint(owner.get().activeHost()));
-        }
+        return owner.map(answer)
+                .orElseGet(() -> fromAnyLocalCopy(jobId, null, "job-status metadata unavailable (rebalancing)"));
+    }
+
+    private JobLookup fromActiveStore(String jobId, int partition) {
         try {
             JobStatus status = local.getActive(jobId, partition);
             return status == null ? new JobLookup.Absent() : new JobLookup.Found(JobSnapshot.of(status));
