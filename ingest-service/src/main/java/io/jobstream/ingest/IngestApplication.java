@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
+import io.jobstream.ingest.admin.RetentionProperties;
 import io.jobstream.ingest.embedding.EmbeddingStatsProperties;
 import io.jobstream.ingest.content.WebhookProperties;
 import io.jobstream.ingest.query.QueryProperties;
@@ -14,7 +15,7 @@ import io.jobstream.ingest.submit.PublisherProperties;
 @SpringBootApplication
 @EnableScheduling
 @EnableConfigurationProperties({QueryProperties.class, PublisherProperties.class,
-        WebhookProperties.class, EmbeddingStatsProperties.class})
+        WebhookProperties.class, EmbeddingStatsProperties.class, RetentionProperties.class})
 public class IngestApplication {
 
     public static void main(String[] args) {

@@ -17,7 +17,10 @@ public final class TopicCatalog {
     public static final String JOBS_DEAD_LETTERS = "jobs.dlq";
     /** Every job state change, keyed by job id. */
     public static final String JOB_EVENTS = "jobs.events";
-    /** Pause, resume and cancel commands, read by every processor instance. */
+    /**
+     * Pause, resume and cancel commands, read by every processor instance. Compacted, keyed by what a
+     * command acts on, so the latest pause or resume of each queue is kept for as long as it holds.
+     */
     public static final String JOB_CONTROL = "jobs.control";
     /** Repeatable job definitions, compacted by schedule id. */
     public static final String JOB_SCHEDULES = "jobs.schedules";
@@ -64,7 +67,7 @@ public final class TopicCatalog {
         return List.of(
                 TopicSpec.deleting(JOB_EVENTS, DEFAULT_PARTITIONS, Duration.ofDays(7)),
                 TopicSpec.deleting(JOBS_DEAD_LETTERS, 1, Duration.ofDays(30)),
-                TopicSpec.deleting(JOB_CONTROL, 1, Duration.ofDays(7)),
+                TopicSpec.compacted(JOB_CONTROL, 1),
                 TopicSpec.compacted(JOB_SCHEDULES, 1),
                 TopicSpec.compacted(CONTENT_POSTS, DEFAULT_PARTITIONS),
                 TopicSpec.deleting(EMBEDDINGS_STORED, DEFAULT_PARTITIONS, Duration.ofDays(7)),

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class TopicCatalogTest {
 
-    private static final Set<String> COMPACTED = Set.of(TopicCatalog.CONTENT_POSTS, TopicCatalog.JOB_SCHEDULES);
+    private static final Set<String> COMPACTED = Set.of(TopicCatalog.CONTENT_POSTS, TopicCatalog.JOB_SCHEDULES, TopicCatalog.JOB_CONTROL);
 
     static List<QueueTopics> queues() {
         return TopicCatalog.QUEUES;

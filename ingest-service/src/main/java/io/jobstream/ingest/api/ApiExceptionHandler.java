@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import io.jobstream.ingest.admin.JobConflictException;
+import io.jobstream.ingest.admin.UnknownQueueException;
 import io.jobstream.ingest.api.ApiResponses.ApiError;
 import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
 import io.jobstream.ingest.query.QueryProperties;
@@ -77,6 +79,16 @@ public class ApiExceptionHandler {
     @ExceptionHandler
     public ResponseEntity<ApiError> jobNotFound(JobNotFoundException e) {
         return error(HttpStatus.NOT_FOUND, "Job not found", new ErrorDetail("id", "no job with id " + e.jobId()));
+    }
+
+    @ExceptionHandler
+    public ResponseEntity<ApiError> conflict(JobConflictException e) {
+        return error(HttpStatus.CONFLICT, "Job cannot be changed that way", new ErrorDetail("id", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    public ResponseEntity<ApiError> unknownQueue(UnknownQueueException e) {
+        return error(HttpStatus.NOT_FOUND, "Queue not found", new ErrorDetail("queue", e.getMessage()));
     }
 
     /** A rebalance or an unreachable instance: the answer exists, just not right now. */

@@ -1,8 +1,11 @@
 package io.jobstream.ingest.api;
 
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.jobstream.ingest.admin.DeadLetter;
 
 import tools.jackson.databind.JsonNode;
 
@@ -59,6 +62,54 @@ public final class ApiResponses {
     public record QueueResponse(boolean success, QueueSummary queue) {
         public QueueResponse(QueueSummary queue) {
             this(true, queue);
+        }
+    }
+
+    /** A job operation's answer: what happened, and the job's status word afterwards (before, for a cancel). */
+    public record JobActionResponse(boolean success, String message, String jobId, String status) {
+        public JobActionResponse(String message, String jobId, String status) {
+            this(true, message, jobId, status);
+        }
+    }
+
+    public record ActionResponse(boolean success, String message) {
+        public ActionResponse(String message) {
+            this(true, message);
+        }
+    }
+
+    public record CleanResponse(boolean success, String message, int removed) {
+        public CleanResponse(String message, int removed) {
+            this(true, message, removed);
+        }
+    }
+
+    public record DeadLettersResponse(boolean success, int count, List<DeadLetterView> deadLetters) {
+        public DeadLettersResponse(List<DeadLetterView> deadLetters) {
+            this(true, deadLetters.size(), deadLetters);
+        }
+    }
+
+    /**
+     * A dead letter as the admin API lists it.
+     *
+     * @param jobStatus the job's status now: "failed" until it is retried, then whatever the new run is
+     */
+    public record DeadLetterView(String jobId, String jobType, String key, String step, int attempts, String errorClass,
+                                 String error, Instant firstFailedAt, Instant lastFailedAt, Instant enqueuedAt,
+                                 String originalTopic, int partition, long offset, int sizeBytes, String jobStatus) {
+
+        public static DeadLetterView of(DeadLetter letter, String jobStatus) {
+            return new DeadLetterView(letter.job().jobId(), letter.job().jobType(), letter.key(), letter.step(), letter.attempts(),
+                    letter.exceptionClass(), letter.exceptionMessage(), letter.firstFailureAt(), letter.lastFailureAt(),
+                    letter.job().enqueuedAt(), letter.originalTopic(), letter.partition(), letter.offset(),
+                    letter.value() == null ? 0 : letter.value().length, jobStatus);
+        }
+    }
+
+    public record ReplayResponse(boolean success, int count, List<String> replayed, int skipped) {
+        public ReplayResponse(List<String> replayed, int skipped) {
+            this(true, replayed.size(), replayed, skipped);
         }
     }
 

@@ -3,15 +3,20 @@ package io.jobstream.ingest.api;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.jobstream.core.job.SubmittedJob;
 import io.jobstream.events.JobState;
+import io.jobstream.ingest.admin.JobAdmin;
 import io.jobstream.ingest.api.ApiResponses.CompletedResult;
 import io.jobstream.ingest.api.ApiResponses.FailedResult;
+import io.jobstream.ingest.api.ApiResponses.JobActionResponse;
 import io.jobstream.ingest.api.ApiResponses.JobListResponse;
 import io.jobstream.ingest.api.ApiResponses.JobResponse;
 import io.jobstream.ingest.api.ApiResponses.ResultResponse;
@@ -23,7 +28,7 @@ import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
 import io.jobstream.ingest.query.StatusUnavailableException;
 
-/** Job status, result and listing: the generic {@code /api/jobs} API over the job-status store. */
+/** Job status, result, listing, cancel and retry: the generic {@code /api/jobs} API over the job-status store. */
 @RestController
 @RequestMapping("/api/jobs")
 public class JobController {
@@ -33,10 +38,12 @@ public class JobController {
 
     private final JobStatusQueries queries;
     private final JobViews views;
+    private final JobAdmin admin;
 
-    public JobController(JobStatusQueries queries, JobViews views) {
+    public JobController(JobStatusQueries queries, JobViews views, JobAdmin admin) {
         this.queries = queries;
         this.views = views;
+        this.admin = admin;
     }
 
     @GetMapping("/{id}")
@@ -51,7 +58,7 @@ public class JobController {
         return switch (job.state()) {
             case COMPLETED -> new CompletedResult(views.parse(job.returnValue()));
             case FAILED, DEAD_LETTERED -> new FailedResult(job.errorMessage());
-            case CANCELLED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
+            case CANCELLED, REMOVED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
             case QUEUED, DELAYED, ACTIVE, PROGRESS, RETRY_SCHEDULED ->
                     new UnfinishedResult("Job is still processing", JobStatusWords.of(job.state()), job.progress());
         };
@@ -62,14 +69,25 @@ public class JobController {
                                 @RequestParam(required = false) String state,
                                 @RequestParam(required = false) String limit,
                                 @RequestParam(required = false) String offset) {
-        int pageSize = wholeNumber("limit", limit, DEFAULT_LIMIT);
-        if (pageSize > MAX_LIMIT) {
-            throw new BadRequestException("limit", "must be at most " + MAX_LIMIT);
-        }
-        int skip = wholeNumber("offset", offset, 0);
+        int pageSize = RequestNumbers.count("limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
+        int skip = RequestNumbers.count("offset", offset, 0, Integer.MAX_VALUE);
         JobFilter filter = new JobFilter(blankToNull(queue), states(state));
         JobPage page = queries.list(filter, skip, pageSize);
         return new JobListResponse(page.total(), pageSize, skip, page.jobs().stream().map(views::of).toList());
+    }
+
+    /** Cancels a waiting, delayed or active job; 409 when it has already finished. */
+    @DeleteMapping("/{id}")
+    public JobActionResponse cancel(@PathVariable String id) {
+        JobSnapshot before = admin.cancel(id);
+        return new JobActionResponse("Job cancelled successfully", id, JobStatusWords.of(before.state()));
+    }
+
+    /** Runs a failed (dead-lettered) job again from its original record; 409 unless it failed. */
+    @PostMapping("/{id}/retry")
+    public JobActionResponse retry(@PathVariable String id) {
+        SubmittedJob retried = admin.retry(id);
+        return new JobActionResponse("Job retry initiated", retried.jobId(), JobStatusWords.of(retried.state()));
     }
 
     private JobSnapshot require(String id) {
@@ -87,22 +105,6 @@ public class JobController {
         Optional<Set<JobState>> states = JobStatusWords.parseFilter(state);
         return states.orElseThrow(() -> new BadRequestException("state",
                 "unknown state '" + state + "'; expected " + JobStatusWords.accepted()));
-    }
-
-    private static int wholeNumber(String field, String raw, int fallback) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new BadRequestException(field, "must be a whole number, got '" + raw + "'");
-        }
-        if (value < 0) {
-            throw new BadRequestException(field, "must not be negative");
-        }
-        return value;
     }
 
     private static String blankToNull(String value) {

@@ -35,6 +35,7 @@ public final class JobStatusWords {
             case COMPLETED -> "completed";
             case FAILED, DEAD_LETTERED -> "failed";
             case CANCELLED -> "cancelled";
+            case REMOVED -> "removed";
         };
     }
 

@@ -2,7 +2,11 @@ package io.jobstream.ingest.api;
 
 import org.springframework.stereotype.Component;
 
+import io.jobstream.events.JobState;
+import io.jobstream.ingest.query.JobLookup;
 import io.jobstream.ingest.query.JobSnapshot;
+import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.QueuePauses;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,9 +16,27 @@ import tools.jackson.databind.json.JsonMapper;
 public class JobViews {
 
     private final JsonMapper json;
+    private final QueuePauses pauses;
+    private final JobStatusQueries queries;
 
-    public JobViews(JsonMapper json) {
+    public JobViews(JsonMapper json, QueuePauses pauses, JobStatusQueries queries) {
         this.json = json;
+        this.pauses = pauses;
+        this.queries = queries;
+    }
+
+    /** BullMQ's word for the job: a waiting job of a paused queue is "paused". */
+    public String statusWord(JobSnapshot job) {
+        return job.state() == JobState.QUEUED && pauses.isPaused(job.queue()) ? "paused" : JobStatusWords.of(job.state());
+    }
+
+    /** The status word of a job by id; "removed" when the store no longer has it, "unknown" during a rebalance. */
+    public String status(String jobId) {
+        return switch (queries.find(jobId)) {
+            case JobLookup.Found(JobSnapshot job) -> statusWord(job);
+            case JobLookup.Absent() -> JobStatusWords.of(JobState.REMOVED);
+            case JobLookup.Unavailable(String reason) -> "unknown";
+        };
     }
 
     public JobView of(JobSnapshot job) {
@@ -24,7 +46,7 @@ public class JobViews {
                 job.jobId(),
                 job.queue(),
                 job.jobType(),
-                JobStatusWords.of(job.state()),
+                statusWord(job),
                 job.state(),
                 job.progress(),
                 job.step(),
@@ -61,7 +83,7 @@ public class JobViews {
     private static int attemptsMade(JobSnapshot job) {
         return switch (job.state()) {
             case RETRY_SCHEDULED, COMPLETED, FAILED, DEAD_LETTERED -> job.attempt();
-            case QUEUED, DELAYED, ACTIVE, PROGRESS, CANCELLED -> job.attempt() - 1;
+            case QUEUED, DELAYED, ACTIVE, PROGRESS, CANCELLED, REMOVED -> job.attempt() - 1;
         };
     }
 }

@@ -1,37 +1,96 @@
 package io.jobstream.ingest.api;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.jobstream.ingest.admin.JobAdmin;
+import io.jobstream.ingest.api.ApiResponses.ActionResponse;
+import io.jobstream.ingest.api.ApiResponses.CleanResponse;
+import io.jobstream.ingest.api.ApiResponses.DeadLetterView;
+import io.jobstream.ingest.api.ApiResponses.DeadLettersResponse;
 import io.jobstream.ingest.api.ApiResponses.QueueResponse;
+import io.jobstream.ingest.api.ApiResponses.ReplayResponse;
 import io.jobstream.ingest.api.ApiResponses.QueuesResponse;
 import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.QueuePauses;
 
-/** Jobs per queue and status, summed over every instance's job-counts store. */
+/**
+ * Jobs per queue and status, summed over every instance's job-counts store, and the queue
+ * operations: pause, resume, clean, dead letters.
+ */
 @RestController
 @RequestMapping("/api/queues")
 public class QueueController {
 
-    private final JobStatusQueries queries;
+    static final long DEFAULT_CLEAN_AGE_MILLIS = Duration.ofHours(24).toMillis();
 
-    public QueueController(JobStatusQueries queries) {
+    private final JobStatusQueries queries;
+    private final QueuePauses pauses;
+    private final JobAdmin admin;
+    private final JobViews views;
+
+    public QueueController(JobStatusQueries queries, QueuePauses pauses, JobAdmin admin, JobViews views) {
         this.queries = queries;
+        this.pauses = pauses;
+        this.admin = admin;
+        this.views = views;
     }
 
     @GetMapping
     public QueuesResponse queues() {
         return new QueuesResponse(queries.countsByQueue().entrySet().stream()
-                .map(queue -> QueueSummary.of(queue.getKey(), queue.getValue()))
+                .map(queue -> QueueSummary.of(queue.getKey(), queue.getValue(), pauses.isPaused(queue.getKey())))
                 .toList());
+    }
+
+    @PostMapping("/{queue}/pause")
+    public ActionResponse pause(@PathVariable String queue) {
+        admin.pause(queue);
+        return new ActionResponse("Queue paused");
+    }
+
+    @PostMapping("/{queue}/resume")
+    public ActionResponse resume(@PathVariable String queue) {
+        admin.resume(queue);
+        return new ActionResponse("Queue resumed");
+    }
+
+    /** Removes finished jobs that finished more than {@code olderThan} ms ago (default 24 h, as BullMQ's clean). */
+    @PostMapping("/{queue}/clean")
+    public CleanResponse clean(@PathVariable String queue, @RequestParam(required = false) String olderThan) {
+        long millis = RequestNumbers.wholeNumber("olderThan", olderThan, DEFAULT_CLEAN_AGE_MILLIS);
+        int removed = admin.clean(queue, Duration.ofMillis(millis));
+        return new CleanResponse("Cleaned jobs older than " + millis + "ms", removed);
+    }
+
+    @GetMapping("/{queue}/dead-letters")
+    public DeadLettersResponse deadLetters(@PathVariable String queue, @RequestParam(required = false) String limit) {
+        int pageSize = (int) RequestNumbers.wholeNumber("limit", limit, JobController.DEFAULT_LIMIT);
+        List<DeadLetterView> letters = admin.deadLetters(queue, pageSize).stream()
+                .map(letter -> DeadLetterView.of(letter, views.status(letter.job().jobId())))
+                .toList();
+        return new DeadLettersResponse(letters);
+    }
+
+    /** Runs every dead-lettered job of the queue again, or only {@code jobId}. */
+    @PostMapping("/{queue}/dead-letters/replay")
+    public ReplayResponse replay(@PathVariable String queue, @RequestParam(required = false) String jobId) {
+        JobAdmin.Replay replay = admin.replay(queue, jobId == null || jobId.isBlank() ? null : jobId.trim());
+        return new ReplayResponse(replay.replayed(), replay.skipped());
     }
 
     /** A queue without jobs has zero counts rather than a 404: queues exist before their first job. */
     @GetMapping("/{queue}")
     public QueueResponse queue(@PathVariable String queue) {
-        return new QueueResponse(QueueSummary.of(queue, queries.countsByQueue().getOrDefault(queue, Map.of())));
+        return new QueueResponse(QueueSummary.of(queue, queries.countsByQueue().getOrDefault(queue, Map.of()),
+                pauses.isPaused(queue)));
     }
 }

@@ -3,6 +3,7 @@ package io.jobstream.ingest.query;
 import java.time.Instant;
 import java.util.Comparator;
 
+import io.jobstream.core.job.JobMetadata;
 import io.jobstream.events.JobState;
 import io.jobstream.events.JobStatus;
 
@@ -37,6 +38,11 @@ public record JobSnapshot(
     public static final Comparator<JobSnapshot> NEWEST_FIRST = Comparator.comparing(JobSnapshot::enqueuedAt)
             .reversed()
             .thenComparing(JobSnapshot::jobId);
+
+    /** This run of the job as the lifecycle machinery names it, for events about it. */
+    public JobMetadata metadata() {
+        return new JobMetadata(jobId, jobType, attempt, maxAttempts, enqueuedAt, traceId, parentJobId, priority);
+    }
 
     public static JobSnapshot of(JobStatus status) {
         return new JobSnapshot(status.getJobId(), status.getQueue(), status.getJobType(), status.getState(),

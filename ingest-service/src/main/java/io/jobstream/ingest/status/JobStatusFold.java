@@ -23,8 +23,14 @@ public final class JobStatusFold {
     private JobStatusFold() {
     }
 
-    /** The status after {@code event}; {@code current} is null for a job not seen before. */
+    /**
+     * The status after {@code event}; {@code current} is null for a job not seen before. Null means
+     * the job is forgotten: REMOVED deletes it from the store.
+     */
     public static JobStatus apply(JobStatus current, JobEvent event) {
+        if (event.getState() == JobState.REMOVED) {
+            return current == null || !event.getEnqueuedAt().isBefore(current.getEnqueuedAt()) ? null : current;
+        }
         if (current != null && event.getEnqueuedAt().isAfter(current.getEnqueuedAt())
                 && isSubmission(event.getState()) && !isTerminal(current.getState())) {
             // A submission racing an unfinished run: its worker drops it (BullMQ job-id semantics),
@@ -35,6 +41,10 @@ public final class JobStatusFold {
             return startRun(event);
         }
         if (event.getEnqueuedAt().isBefore(current.getEnqueuedAt())) {
+            return current;
+        }
+        if (current.getState() == JobState.CANCELLED) {
+            // Final for its run: a worker may still report the attempt it abandoned, or its retry.
             return current;
         }
         JobStatus.Builder next = JobStatus.newBuilder(current);
@@ -54,7 +64,7 @@ public final class JobStatusFold {
             case ACTIVE -> 2;
             case PROGRESS -> 3;
             case RETRY_SCHEDULED -> 4;
-            case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED -> TERMINAL_RANK;
+            case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED, REMOVED -> TERMINAL_RANK;
         };
     }
 
@@ -103,7 +113,11 @@ public final class JobStatusFold {
                 status.setDueAt(null).setFinishedAt(at);
                 recordError(status, event);
             }
-            case CANCELLED -> status.setDueAt(null).setFinishedAt(at);
+            case CANCELLED -> {
+                status.setDueAt(null).setFinishedAt(at);
+                recordError(status, event);
+            }
+            case REMOVED -> throw new IllegalArgumentException("REMOVED deletes a job, it is not a state to enter");
         }
     }
 

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.Stores;
 
 import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.control.QueueControl;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobStatus;
 import io.jobstream.topics.TopicCatalog;
@@ -20,7 +21,8 @@ import io.jobstream.topics.TopicCatalog;
 /**
  * Job events → the {@value #STATUS_STORE} table (one {@link JobStatus} per job id) → the
  * {@value #COUNTS_STORE} table (jobs per queue and state). Both stores are RocksDB, changelogged,
- * and queryable through {@code JobStatusQueries}.
+ * and queryable through {@code JobStatusQueries}. Beside them, {@code jobs.control} → the global
+ * queue-control store, which tells which queues are paused.
  */
 public final class JobStatusTopology {
 
@@ -58,6 +60,6 @@ public final class JobStatusTopology {
                                 .withKeySerde(ids)
                                 .withValueSerde(Serdes.Long()));
 
-        return builder.build();
+        return QueueControl.addTo(builder.build());
     }
 }

@@ -5,7 +5,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,12 +32,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jobstream.core.control.JobCancelledException;
+import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.Job;
 import io.jobstream.core.job.JobHandler;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.job.JobMetadataReader;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.store.ParkedRecord;
+import io.jobstream.events.ControlCommand;
 
 /**
  * Runs a slow step (a model or remote API call) off the stream thread, so one partition can have
@@ -50,12 +55,19 @@ import io.jobstream.core.store.ParkedRecord;
  * <p>Records with the same key run one after another in arrival order; different keys run
  * concurrently up to the worker's concurrency. When a task holds {@code capacity} records, its
  * stream thread waits for a slot, which holds back consumption.
+ *
+ * <p>{@link QueueControl} commands apply here: while the queue is paused no job starts (running ones
+ * finish, arriving ones wait in the store); a cancelled job never starts, and a running one is
+ * interrupted and abandoned. Either way the job ends CANCELLED.
  */
 public final class AsyncStep<V, R> implements Processor<String, V, String, StepOutcome<V, R>> {
 
     private static final Logger log = LoggerFactory.getLogger(AsyncStep.class);
     private static final long CAPACITY_POLL_MILLIS = 5;
+    /** How often waiting and running jobs are checked for cancellation when nothing else happens. */
+    private static final long CONTROL_SWEEP_MILLIS = 100;
 
+    private final String queue;
     private final String storeName;
     private final Serde<V> values;
     private final JobHandler<V, R> handler;
@@ -70,12 +82,15 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
 
     private ProcessorContext<String, StepOutcome<V, R>> context;
     private KeyValueStore<Long, ParkedRecord> inFlight;
+    private QueueControl control;
     private ExecutorService workers;
     private ScheduledExecutorService timeouts;
     private long nextSequence;
+    private long lastControlSweep;
 
-    public AsyncStep(String storeName, Serde<V> values, JobHandler<V, R> handler,
+    public AsyncStep(String queue, String storeName, Serde<V> values, JobHandler<V, R> handler,
                      JobMetadataReader metadata, AsyncStepSettings settings, Semaphore slots) {
+        this.queue = queue;
         this.storeName = storeName;
         this.values = values;
         this.handler = handler;
@@ -88,11 +103,17 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     public void init(ProcessorContext<String, StepOutcome<V, R>> context) {
         this.context = context;
         this.inFlight = context.getStateStore(storeName);
+        KeyValueStore<String, ControlCommand> commands = context.getStateStore(QueueControl.STORE);
+        this.control = new QueueControl(commands);
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.timeouts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("async-step-timeouts").factory());
         resubmitUnfinished();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, now -> {
             drainSignals();
+            if (now - lastControlSweep >= CONTROL_SWEEP_MILLIS) {
+                lastControlSweep = now;
+                cancelRequested();
+            }
             startReady();
         });
     }
@@ -142,6 +163,10 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
      * tasks, so nothing else runs here until this returns.
      */
     private void awaitCapacity() {
+        if (control.isPaused(queue)) {
+            // Nothing frees room while paused; waiting would only stall every other task.
+            return;
+        }
         long deadline = System.nanoTime() + settings.maxBlock().toNanos();
         while (running.size() + backlog.size() >= settings.capacity()) {
             if (System.nanoTime() - deadline > 0) {
@@ -167,10 +192,19 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
      * worker has free slots (shared by all its tasks, so concurrency is per instance, as in BullMQ).
      */
     private void startReady() {
+        if (backlog.isEmpty() || control.isPaused(queue)) {
+            return;
+        }
         Iterator<Pending<V>> waiting = backlog.iterator();
         while (waiting.hasNext()) {
             Pending<V> next = waiting.next();
             if (busyKeys.contains(next.record().key())) {
+                continue;
+            }
+            Optional<ControlCommand> cancel = control.cancellation(next.job());
+            if (cancel.isPresent()) {
+                waiting.remove();
+                cancelWaiting(next, cancel.get());
                 continue;
             }
             if (!slots.tryAcquire()) {
@@ -179,6 +213,34 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
             waiting.remove();
             start(next);
         }
+    }
+
+    /** Waiting jobs that were cancelled end now; running ones are interrupted. */
+    private void cancelRequested() {
+        Iterator<Pending<V>> waiting = backlog.iterator();
+        while (waiting.hasNext()) {
+            Pending<V> next = waiting.next();
+            Optional<ControlCommand> cancel = control.cancellation(next.job());
+            if (cancel.isPresent()) {
+                waiting.remove();
+                cancelWaiting(next, cancel.get());
+            }
+        }
+        for (Running<V> run : List.copyOf(running.values())) {
+            control.cancellation(run.pending.job()).ifPresent(cancel -> {
+                if (settle(run, null, new JobCancelledException(run.pending.job().jobId(), cancel.getReason()))) {
+                    run.work.cancel(true);
+                    log.info("running job abandoned, cancelled queue={} jobId={}", queue, run.pending.job().jobId());
+                }
+            });
+        }
+    }
+
+    /** A cancelled job that never started: no ACTIVE, straight to its cancellation. */
+    private void cancelWaiting(Pending<V> job, ControlCommand cancel) {
+        inFlight.delete(job.sequence());
+        forward(job, StepOutcome.failed(job.job(), job.record(), job.value(),
+                new JobCancelledException(job.job().jobId(), cancel.getReason())));
     }
 
     private void start(Pending<V> pending) {

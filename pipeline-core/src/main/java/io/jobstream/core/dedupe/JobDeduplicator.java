@@ -1,5 +1,7 @@
 package io.jobstream.core.dedupe;
 
+import java.time.Instant;
+
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -7,6 +9,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.job.JobMetadataReader;
 
@@ -14,7 +17,8 @@ import io.jobstream.core.job.JobMetadataReader;
  * BullMQ's job-id semantics: while a job is unfinished, another submission with the same job id
  * is dropped. The store maps job id to the submission time of the run in progress; records of that
  * same run (retries, delayed jobs coming due) pass. The entry is removed when the run finishes, so
- * the id can be used again.
+ * the id can be used again; a cancelled run counts as finished even while its record is still
+ * parked on the retry topic.
  */
 public final class JobDeduplicator<V> implements Processor<String, V, String, V> {
 
@@ -24,6 +28,7 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
     private final JobMetadataReader metadata;
     private ProcessorContext<String, V> context;
     private KeyValueStore<String, Long> unfinished;
+    private QueueControl control;
 
     public JobDeduplicator(String storeName, JobMetadataReader metadata) {
         this.storeName = storeName;
@@ -34,6 +39,7 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
     public void init(ProcessorContext<String, V> context) {
         this.context = context;
         this.unfinished = context.getStateStore(storeName);
+        this.control = new QueueControl(context.getStateStore(QueueControl.STORE));
     }
 
     @Override
@@ -41,6 +47,9 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
         JobMetadata job = metadata.read(record.headers(), record.key(), record.timestamp());
         long run = job.enqueuedAt().toEpochMilli();
         Long current = unfinished.get(job.jobId());
+        if (current != null && current != run && isCancelled(job, current)) {
+            current = null;
+        }
         if (current != null && current != run) {
             log.info("duplicate job dropped jobId={} runningSince={} duplicateOf={}", job.jobId(), current, run);
             return;
@@ -49,5 +58,11 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
             unfinished.put(job.jobId(), run);
         }
         context.forward(record);
+    }
+
+    private boolean isCancelled(JobMetadata job, long runningSince) {
+        JobMetadata running = new JobMetadata(job.jobId(), job.jobType(), 1, job.maxAttempts(), Instant.ofEpochMilli(runningSince),
+                null, null, null);
+        return control.cancellation(running).isPresent();
     }
 }

@@ -47,6 +47,11 @@ public final class JobEvents {
         return base(queue, job, JobState.CANCELLED, at).setErrorMessage(reason).build();
     }
 
+    /** Forgets a finished job: the status store deletes it (clean and retention). */
+    public static JobEvent removed(String queue, JobMetadata job, Instant at) {
+        return base(queue, job, JobState.REMOVED, at).build();
+    }
+
     private static JobEvent.Builder failure(String queue, JobMetadata job, JobState state, Throwable error, Instant at) {
         return base(queue, job, state, at)
                 .setErrorClass(error.getClass().getName())

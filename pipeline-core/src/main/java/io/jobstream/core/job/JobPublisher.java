@@ -1,5 +1,6 @@
 package io.jobstream.core.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,20 @@ public final class JobPublisher implements AutoCloseable {
             return accepted;
         }
 
+        /**
+         * A new run of a job from its original serialized record (a dead letter): attempt 1, submitted
+         * now, same id, type, key and payload.
+         */
+        public SubmittedJob resubmit(QueueTopics queue, JobMetadata previous, String key, byte[] value, String dataJson) {
+            JobMetadata run = new JobMetadata(previous.jobId(), previous.jobType(), 1, previous.maxAttempts(), now,
+                    previous.traceId(), previous.parentJobId(), previous.priority());
+            RecordHeaders headers = new RecordHeaders();
+            run.writeTo(headers);
+            SubmittedJob accepted = sendRun(producer, queue, run, headers, key, value, dataJson, Duration.ZERO, now);
+            submitted.add(accepted);
+            return accepted;
+        }
+
         public <V extends SpecificRecord> void publish(String topic, String key, V value) {
             producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), key, serializer(value).serialize(topic, value)));
         }
@@ -142,8 +157,15 @@ public final class JobPublisher implements AutoCloseable {
         String key = job.key() != null ? job.key() : jobId;
         byte[] value = serializer(job.payload()).serialize(queue.requests(), job.payload());
         String data = job.dataJson() != null ? job.dataJson() : job.payload().toString();
-        boolean delayed = !job.delay().isZero();
-        Instant dueAt = delayed ? now.plus(job.delay()) : null;
+        return sendRun(producer, queue, metadata, headers, key, value, data, job.delay(), now);
+    }
+
+    /** The job's record (on the queue, or parked on its retry topic until due) and its QUEUED or DELAYED event. */
+    private SubmittedJob sendRun(Producer<String, byte[]> producer, QueueTopics queue, JobMetadata metadata,
+                                 RecordHeaders headers, String key, byte[] value, String data, Duration delay, Instant now) {
+        String jobId = metadata.jobId();
+        boolean delayed = !delay.isZero();
+        Instant dueAt = delayed ? now.plus(delay) : null;
         JobEvent event;
         String topic;
         if (delayed) {

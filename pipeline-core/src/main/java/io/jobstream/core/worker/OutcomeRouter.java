@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.core.async.StepOutcome;
+import io.jobstream.core.control.JobCancelledException;
 import io.jobstream.core.deadletter.DeadLetterHeaders;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
@@ -100,8 +101,15 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
 
     private void fail(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, Instant now) {
         JobMetadata job = outcome.job();
-        if (FailureClassifier.unwrap(outcome.error()) instanceof JobDeferredException deferred) {
+        Throwable cause = FailureClassifier.unwrap(outcome.error());
+        if (cause instanceof JobDeferredException deferred) {
             defer(record, outcome, deferred, now);
+            return;
+        }
+        if (cause instanceof JobCancelledException cancelled) {
+            publish(JobEvents.cancelled(queue, job, cancelled.getMessage(), now));
+            unfinished.delete(job.jobId());
+            log.info("job cancelled queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
             return;
         }
         Failure failure = classifier.classify(outcome.error());

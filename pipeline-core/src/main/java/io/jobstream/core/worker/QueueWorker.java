@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.async.AsyncStep;
 import io.jobstream.core.async.AsyncStepSettings;
+import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.dedupe.JobDeduplicator;
 import io.jobstream.core.job.JobHandler;
 import io.jobstream.core.job.JobMetadataReader;
@@ -38,6 +39,7 @@ import io.jobstream.topics.TopicCatalog;
  *                                                          ├─► Q.requests.retry (transient failure, attempts left)
  *                                                          └─► Q.requests.dlq   (permanent, or attempts exhausted)
  *   Q.requests.retry ─► retry timer (due-time store, wall-clock punctuator) ─► Q.requests
+ *   jobs.control ─► queue-control (global store: pause/resume per queue, cancel per job, read by dedupe and AsyncStep)
  * </pre>
  */
 public final class QueueWorker<V, R, O> {
@@ -95,10 +97,11 @@ public final class QueueWorker<V, R, O> {
     public Topology addTo(Topology topology) {
         String name = queue.queue();
         JobMetadataReader metadata = JobMetadataReader.forQueue(name, retry.attempts());
+        QueueControl.addTo(topology);
 
         topology.addSource(name + "-requests", new StringDeserializer(), values.deserializer(), queue.requests())
                 .addProcessor(name + "-dedupe", () -> new JobDeduplicator<V>(dedupeStore(), metadata), name + "-requests")
-                .addProcessor(name + "-step", () -> new AsyncStep<>(inFlightStore(), values, handler, metadata, async, slots),
+                .addProcessor(name + "-step", () -> new AsyncStep<>(name, inFlightStore(), values, handler, metadata, async, slots),
                         name + "-dedupe")
                 .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", dedupeStore(), retry, classifier, output,
                         returnValue, completesJob), name + "-step")

@@ -1,0 +1,207 @@
+package io.jobstream.ingest.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.streams.KeyValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.jobstream.core.control.QueueControl;
+import io.jobstream.core.job.JobEvents;
+import io.jobstream.core.job.JobPublisher;
+import io.jobstream.core.job.SubmittedJob;
+import io.jobstream.events.ControlCommand;
+import io.jobstream.events.JobState;
+import io.jobstream.ingest.api.JobNotFoundException;
+import io.jobstream.ingest.api.JobStatusWords;
+import io.jobstream.ingest.query.JobFilter;
+import io.jobstream.ingest.query.JobLookup;
+import io.jobstream.ingest.query.JobPage;
+import io.jobstream.ingest.query.JobSnapshot;
+import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.StatusUnavailableException;
+import io.jobstream.ingest.status.JobStatusFold;
+import io.jobstream.topics.QueueTopics;
+import io.jobstream.topics.TopicCatalog;
+
+/**
+ * BullMQ's queue and job operations for every queue: cancel, retry, pause, resume, clean, and
+ * dead-letter replay. Each is a record on a topic: a control command that workers honour, a
+ * lifecycle event the status store folds, or a new run of a job on its queue.
+ */
+@Service
+public class JobAdmin {
+
+    /** Finished states, which clean and retention may remove. */
+    public static final Set<JobState> FINISHED = EnumSet.of(JobState.COMPLETED, JobState.FAILED, JobState.DEAD_LETTERED,
+            JobState.CANCELLED);
+
+    private static final Logger log = LoggerFactory.getLogger(JobAdmin.class);
+    private static final String CANCELLED_BY_REQUEST = "cancelled by request";
+    private static final int PAGE = 1000;
+    private static final int PER_TRANSACTION = 500;
+
+    private final JobStatusQueries queries;
+    private final JobPublisher publisher;
+    private final DeadLetters deadLetters;
+
+    public JobAdmin(JobStatusQueries queries, JobPublisher publisher, DeadLetters deadLetters) {
+        this.queries = queries;
+        this.publisher = publisher;
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * A waiting, delayed or retrying job never runs; an active one is abandoned by its worker. The
+     * job is CANCELLED at once: the status store keeps that whatever the worker reports later.
+     *
+     * @return the job as it was before the cancel
+     */
+    public JobSnapshot cancel(String jobId) {
+        JobSnapshot job = require(jobId);
+        if (JobStatusFold.isTerminal(job.state())) {
+            throw new JobConflictException(jobId, "job is already " + JobStatusWords.of(job.state()));
+        }
+        Instant now = Instant.now();
+        KeyValue<String, ControlCommand> cancel = QueueControl.cancel(job.queue(), jobId, CANCELLED_BY_REQUEST, now);
+        publisher.inTransaction(batch -> {
+            batch.publish(TopicCatalog.JOB_CONTROL, cancel.key, cancel.value);
+            batch.publish(TopicCatalog.JOB_EVENTS, jobId, JobEvents.cancelled(job.queue(), job.metadata(), CANCELLED_BY_REQUEST, now));
+        });
+        log.info("job cancelled queue={} jobId={} previousState={}", job.queue(), jobId, job.state());
+        return job;
+    }
+
+    /** Runs a failed job again from its original record, kept in its queue's dead-letter topic. */
+    public SubmittedJob retry(String jobId) {
+        JobSnapshot job = require(jobId);
+        if (job.state() != JobState.DEAD_LETTERED && job.state() != JobState.FAILED) {
+            throw new JobConflictException(jobId, "only failed jobs can be retried; the job is " + JobStatusWords.of(job.state()));
+        }
+        QueueTopics queue = queue(job.queue());
+        DeadLetter letter = deadLetters.latestPerJob(queue).stream()
+                .filter(dead -> dead.job().jobId().equals(jobId) && dead.endedRun(job.enqueuedAt()))
+                .findFirst()
+                .orElseThrow(() -> new JobConflictException(jobId,
+                        "no dead letter of this run is kept in " + queue.deadLetters() + " to retry from"));
+        SubmittedJob retried = publisher.inTransaction(batch -> batch.resubmit(queue, letter.job(), letter.key(), letter.value(),
+                job.data())).getFirst();
+        log.info("job retried queue={} jobId={} from={}:{}@{}", queue.queue(), jobId, queue.deadLetters(), letter.partition(),
+                letter.offset());
+        return retried;
+    }
+
+    /** Dead letters of a queue, newest first, one per job. */
+    public List<DeadLetter> deadLetters(String queue, int limit) {
+        return deadLetters.latestPerJob(queue(queue)).stream().limit(limit).toList();
+    }
+
+    /**
+     * Runs dead-lettered jobs again: every job of the queue whose current run died (or only
+     * {@code onlyJobId}). Jobs retried since, or removed, are skipped.
+     */
+    public Replay replay(String queueName, String onlyJobId) {
+        QueueTopics queue = queue(queueName);
+        List<DeadLetter> due = new ArrayList<>();
+        int skipped = 0;
+        for (DeadLetter letter : deadLetters.latestPerJob(queue)) {
+            if (onlyJobId != null && !onlyJobId.equals(letter.job().jobId())) {
+                continue;
+            }
+            if (queries.find(letter.job().jobId()) instanceof JobLookup.Found(JobSnapshot job)
+                    && job.state() == JobState.DEAD_LETTERED && letter.endedRun(job.enqueuedAt())) {
+                due.add(letter);
+            } else {
+                skipped++;
+            }
+        }
+        List<String> replayed = new ArrayList<>();
+        for (List<DeadLetter> chunk : chunks(due)) {
+            publisher.inTransaction(batch -> chunk.forEach(letter ->
+                    replayed.add(batch.resubmit(queue, letter.job(), letter.key(), letter.value(), null).jobId())));
+        }
+        log.info("dead letters replayed queue={} replayed={} skipped={}", queue.queue(), replayed.size(), skipped);
+        return new Replay(replayed, skipped);
+    }
+
+    public void pause(String queue) {
+        command(QueueControl.pause(queue(queue).queue(), Instant.now()));
+        log.info("queue paused queue={}", queue);
+    }
+
+    public void resume(String queue) {
+        command(QueueControl.resume(queue(queue).queue(), Instant.now()));
+        log.info("queue resumed queue={}", queue);
+    }
+
+    /** Removes the queue's finished jobs that finished more than {@code olderThan} ago; returns how many. */
+    public int clean(String queue, Duration olderThan) {
+        Instant cutoff = Instant.now().minus(olderThan);
+        List<JobSnapshot> old = jobs(new JobFilter(queue(queue).queue(), FINISHED)).stream()
+                .filter(job -> job.finishedAt() != null && job.finishedAt().isBefore(cutoff))
+                .toList();
+        remove(old);
+        log.info("queue cleaned queue={} olderThan={} removed={}", queue, olderThan, old.size());
+        return old.size();
+    }
+
+    /** Every job matching {@code filter}, newest first. */
+    List<JobSnapshot> jobs(JobFilter filter) {
+        List<JobSnapshot> all = new ArrayList<>();
+        JobPage page;
+        do {
+            page = queries.list(filter, all.size(), PAGE);
+            all.addAll(page.jobs());
+        } while (!page.jobs().isEmpty() && all.size() < page.total());
+        return all;
+    }
+
+    /** Forgets finished jobs: a REMOVED event each, which deletes them from the status store. */
+    void remove(List<JobSnapshot> jobs) {
+        Instant now = Instant.now();
+        for (List<JobSnapshot> chunk : chunks(jobs)) {
+            publisher.inTransaction(batch -> chunk.forEach(job ->
+                    batch.publish(TopicCatalog.JOB_EVENTS, job.jobId(), JobEvents.removed(job.queue(), job.metadata(), now))));
+        }
+    }
+
+    private JobSnapshot require(String jobId) {
+        return switch (queries.find(jobId)) {
+            case JobLookup.Found(JobSnapshot job) -> job;
+            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
+            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
+        };
+    }
+
+    private void command(KeyValue<String, ControlCommand> command) {
+        publisher.inTransaction(batch -> batch.publish(TopicCatalog.JOB_CONTROL, command.key, command.value));
+    }
+
+    /** A queue of the catalog; operations on anything else would publish commands nobody reads. */
+    public static QueueTopics queue(String name) {
+        return TopicCatalog.QUEUES.stream()
+                .filter(queue -> queue.queue().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new UnknownQueueException(name,
+                        TopicCatalog.QUEUES.stream().map(QueueTopics::queue).collect(Collectors.joining(", "))));
+    }
+
+    private static <T> List<List<T>> chunks(List<T> items) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += PER_TRANSACTION) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + PER_TRANSACTION)));
+        }
+        return chunks;
+    }
+
+    /** What a replay did: the jobs run again, and how many dead letters were left alone. */
+    public record Replay(List<String> replayed, int skipped) {
+    }
+}
