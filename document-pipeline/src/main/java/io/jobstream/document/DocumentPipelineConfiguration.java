@@ -64,7 +64,7 @@ public class DocumentPipelineConfiguration {
 
     @Bean
     public EntityRecognizer entityRecognizer(DocumentPipelineProperties properties) {
-        return new CrfEntityRecognizer(properties.ner().model());
+        return new CrfEntityRecognizer(properties.ner().models());
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package io.jobstream.document;
 
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,10 +30,11 @@ public record DocumentPipelineProperties(@DefaultValue Extraction extraction, @D
     }
 
     /**
-     * @param model         the CRF model: a classpath resource of the CoreNLP models jar, or a file
+     * @param models        the CRF models (classpath resources of the CoreNLP models jar, or files),
+     *                      combined in order: an earlier model's entity wins an overlap
      * @param maxCharacters entities are looked for in this many leading characters
      */
-    public record Ner(@DefaultValue(CrfEntityRecognizer.MUC_7_CLASS) String model,
+    public record Ner(@DefaultValue({CrfEntityRecognizer.ALL_3_CLASS, CrfEntityRecognizer.MUC_7_CLASS}) List<String> models,
                       @DefaultValue("200000") int maxCharacters) {
     }
 
