@@ -1,5 +1,6 @@
 package io.jobstream.store.document;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,11 @@ public final class DocumentRepository {
                     """, document.documentId(), document.fileName(), document.mediaType(), document.characters(),
                     document.label(), document.labelScore(), JSON.writeValueAsString(document.scores()), document.chunkCount());
             jdbc.update("DELETE FROM document_entity_mentions WHERE document_id = ?", document.documentId());
-            for (Mention mention : document.mentions()) {
+            // Entities in one order in every transaction: concurrent ingestions sharing entities cannot deadlock.
+            List<Mention> ordered = document.mentions().stream()
+                    .sorted(Comparator.comparing(Mention::type).thenComparing(Mention::text).thenComparingInt(Mention::start))
+                    .toList();
+            for (Mention mention : ordered) {
                 jdbc.update("""
                         WITH entity AS (
                             INSERT INTO entities (entity_type, name) VALUES (?, ?)
