@@ -8,14 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.jobstream.ingest.admin.JobAdmin;
+import io.jobstream.ingest.api.ApiResponses.JobActionResponse;
 import io.jobstream.ingest.api.BadRequestException;
 import io.jobstream.ingest.api.JobNotFoundException;
+import io.jobstream.ingest.api.JobStatusWords;
 import io.jobstream.ingest.api.RejectedRequestException;
 import io.jobstream.ingest.query.JobFilter;
 import io.jobstream.ingest.query.JobLookup;
@@ -29,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Seed 002's document pipeline API: submit a document (one job through extraction, classification,
- * NER and ingestion), its status with every step's, the list of document jobs in every state.
+ * NER and ingestion), its status with every step's, the list of document jobs in every state, and
+ * cancelling one.
  */
 @RestController
 @RequestMapping("/api/pipeline/process")
@@ -44,14 +49,16 @@ public class DocumentController {
     private final DocumentTypes types;
     private final DocumentSubmissions submissions;
     private final JobStatusQueries queries;
+    private final JobAdmin admin;
     private final JsonMapper json;
 
     public DocumentController(DocumentProperties properties, DocumentTypes types, DocumentSubmissions submissions,
-                              JobStatusQueries queries, JsonMapper json) {
+                              JobStatusQueries queries, JobAdmin admin, JsonMapper json) {
         this.properties = properties;
         this.types = types;
         this.submissions = submissions;
         this.queries = queries;
+        this.admin = admin;
         this.json = json;
     }
 
@@ -86,13 +93,18 @@ public class DocumentController {
 
     @GetMapping(params = "jobId")
     public DocumentJobResponse job(@RequestParam String jobId) {
-        JobSnapshot job = switch (queries.find(jobId)) {
-            case JobLookup.Found(JobSnapshot found) when DocumentJobs.JOB_TYPE.equals(found.jobType()) -> found;
-            case JobLookup.Found(JobSnapshot other) -> throw new JobNotFoundException(jobId);
-            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
-            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
-        };
-        return new DocumentJobResponse(true, view(job));
+        return new DocumentJobResponse(true, view(requireDocument(jobId)));
+    }
+
+    /**
+     * Cancels the document job wherever it is: waiting in a step's queue it never runs, running it
+     * is abandoned; 409 when it has already finished.
+     */
+    @DeleteMapping(params = "jobId")
+    public JobActionResponse cancel(@RequestParam String jobId) {
+        requireDocument(jobId);
+        JobSnapshot before = admin.cancel(jobId);
+        return new JobActionResponse("Job cancelled successfully", jobId, JobStatusWords.of(before.state()));
     }
 
     @GetMapping(params = "!jobId")
@@ -106,6 +118,15 @@ public class DocumentController {
         JobPage page = queries.list(new JobFilter(DocumentJobs.EXTRACTION.queue().queue(), Set.of()), skip, pageSize);
         List<DocumentJobView> jobs = page.jobs().stream().map(this::view).toList();
         return new DocumentJobListResponse(true, jobs.size(), page.total(), pageSize, skip, jobs);
+    }
+
+    private JobSnapshot requireDocument(String jobId) {
+        return switch (queries.find(jobId)) {
+            case JobLookup.Found(JobSnapshot found) when DocumentJobs.JOB_TYPE.equals(found.jobType()) -> found;
+            case JobLookup.Found(JobSnapshot other) -> throw new JobNotFoundException(jobId);
+            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
+            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
+        };
     }
 
     private DocumentJobView view(JobSnapshot job) {

@@ -59,7 +59,7 @@ public record DocumentJobView(String jobId, String fileName, String status, int 
         return switch (state) {
             case QUEUED, DELAYED -> new StepView(PENDING, 0);
             case FAILED, DEAD_LETTERED -> new StepView(FAILED, currentProgress);
-            case CANCELLED -> new StepView(CANCELLED, currentProgress);
+            case CANCELLED, REMOVED -> new StepView(CANCELLED, currentProgress);
             case ACTIVE, PROGRESS, RETRY_SCHEDULED, COMPLETED -> new StepView(RUNNING, currentProgress);
         };
     }
@@ -72,6 +72,7 @@ public record DocumentJobView(String jobId, String fileName, String status, int 
             case COMPLETED -> "completed";
             case FAILED, DEAD_LETTERED -> "failed";
             case CANCELLED -> "cancelled";
+            case REMOVED -> "removed";
         };
     }
 
@@ -92,6 +93,7 @@ public record DocumentJobView(String jobId, String fileName, String status, int 
             case COMPLETED -> "Document processed";
             case FAILED, DEAD_LETTERED -> "Failed at " + step.name() + ": " + job.errorMessage();
             case CANCELLED -> "Cancelled at " + step.name();
+            case REMOVED -> "Removed";
         };
     }
 }

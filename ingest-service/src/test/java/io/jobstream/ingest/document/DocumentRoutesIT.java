@@ -14,6 +14,8 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.control.QueueControl;
+import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.document.DocumentPipelineInstance;
 import io.jobstream.document.FaultyNer;
 import io.jobstream.document.SampleDocuments;
+import io.jobstream.events.ControlCommand;
 import io.jobstream.events.DocumentSubmitted;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
@@ -231,6 +236,35 @@ class DocumentRoutesIT {
         assertThat(extractionQueue.records()).noneMatch(r -> r.key().startsWith("bad-"));
     }
 
+    /** The extraction queue is paused, so the job is surely still waiting when it is cancelled. */
+    @Test
+    void deleteCancelsAWaitingDocumentJobWhichThenNeverRuns() {
+        String extraction = TopicCatalog.DOCUMENT_EXTRACTION.queue();
+        assertThat(Http.post(ingest.uri("/api/queues/" + extraction + "/pause"), HttpRequest.BodyPublishers.noBody()).status())
+                .isEqualTo(200);
+        Await.until(WAIT, "the pipeline seeing the pause", () -> control().isPaused(extraction));
+        Http.Response cancelled;
+        try {
+            Http.postJson(ingest.uri("/api/pipeline/process"),
+                    "{\"jobId\": \"to-cancel\", \"fileName\": \"c.txt\", \"text\": \"" + SampleDocuments.LEGAL + "\"}");
+            Await.until(WAIT, "to-cancel known", () -> Http.get(statusUri("to-cancel")).status() == 200);
+            cancelled = Http.send(HttpRequest.newBuilder(statusUri("to-cancel")).DELETE().build());
+        } finally {
+            Http.post(ingest.uri("/api/queues/" + extraction + "/resume"), HttpRequest.BodyPublishers.noBody());
+        }
+
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.body().get("jobId").asString()).isEqualTo("to-cancel");
+        JsonNode job = awaitStatus("to-cancel", "cancelled");
+        assertThat(job.get("steps").get("extraction").get("status").asString()).isEqualTo("cancelled");
+        assertThat(Http.send(HttpRequest.newBuilder(statusUri("to-cancel")).DELETE().build()).status()).isEqualTo(409);
+        assertThat(Http.send(HttpRequest.newBuilder(statusUri("no-such-document")).DELETE().build()).status()).isEqualTo(404);
+        Http.postJson(ingest.uri("/api/pipeline/process"),
+                "{\"jobId\": \"after-cancel\", \"fileName\": \"a.txt\", \"text\": \"" + SampleDocuments.LEGAL + "\"}");
+        awaitStatus("after-cancel", "completed");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM documents WHERE document_id = 'to-cancel'", Long.class)).isZero();
+    }
+
     @Test
     void anUnknownJobIdIsA404() {
         Http.Response answer = Http.get(statusUri("no-such-document"));
@@ -249,6 +283,12 @@ class DocumentRoutesIT {
 
     private static URI statusUri(String jobId) {
         return ingest.uri("/api/pipeline/process?jobId=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+    }
+
+    /** The pipeline's own view of the control commands, through its global store. */
+    private static QueueControl control() {
+        return new QueueControl(pipeline.bean(ManagedStreams.class).streams().store(
+                StoreQueryParameters.fromNameAndType(QueueControl.STORE, QueryableStoreTypes.<String, ControlCommand>keyValueStore())));
     }
 
     private static void assertError(Http.Response answer, int status, String field, String reason) {
