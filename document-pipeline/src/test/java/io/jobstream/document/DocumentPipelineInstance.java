@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.jobstream.test.FreePorts;
@@ -39,9 +38,7 @@ public final class DocumentPipelineInstance implements AutoCloseable {
                 "--jobstream.kafka.commit-interval=100ms",
                 "--jobstream.kafka.close-timeout=10s"));
         arguments.addAll(List.of(extraArguments));
-        List<Class<?>> all = new ArrayList<>(List.of(DocumentPipelineApplication.class));
-        all.addAll(sources);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(all.toArray(Class<?>[]::new))
+        ConfigurableApplicationContext context = DocumentPipelineApplication.builder(sources.toArray(Class<?>[]::new))
                 .run(arguments.toArray(String[]::new));
         return new DocumentPipelineInstance(port, context);
     }
