@@ -110,7 +110,8 @@ final class DocumentRequests {
         byte[] content;
         if (base64 != null) {
             try {
-                content = Base64.getMimeDecoder().decode(base64);
+                // Line breaks are tolerated (MIME style); any other character outside the alphabet is not.
+                content = Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw new BadRequestException("contentBase64", "is not valid base64: " + e.getMessage());
             }
