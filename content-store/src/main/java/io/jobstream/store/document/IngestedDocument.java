@@ -1,0 +1,17 @@
+package io.jobstream.store.document;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A document as ingested: its classification, entity mentions and how many chunks were sent for
+ * embedding.
+ */
+public record IngestedDocument(String documentId, String fileName, String mediaType, int characters, String label,
+                               double labelScore, Map<String, Double> scores, int chunkCount, List<Mention> mentions) {
+
+    public IngestedDocument {
+        scores = Map.copyOf(scores);
+        mentions = List.copyOf(mentions);
+    }
+}

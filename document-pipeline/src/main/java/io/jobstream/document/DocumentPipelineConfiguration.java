@@ -1,0 +1,88 @@
+package io.jobstream.document;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.streams.Topology;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.jobstream.ai.embedding.EmbeddingProperties;
+import io.jobstream.ai.embedding.EmbeddingProvider;
+import io.jobstream.ai.embedding.EmbeddingProviders;
+import io.jobstream.core.config.QueueProperties;
+import io.jobstream.core.job.JobPublisher;
+import io.jobstream.core.streams.StreamsProperties;
+import io.jobstream.document.classification.ClassificationStep;
+import io.jobstream.document.classification.DocumentClassifier;
+import io.jobstream.document.classification.ZeroShotClassifier;
+import io.jobstream.document.extraction.ExtractionStep;
+import io.jobstream.document.extraction.TikaTextExtractor;
+import io.jobstream.document.ingestion.IngestionStep;
+import io.jobstream.document.ner.CrfEntityRecognizer;
+import io.jobstream.document.ner.EntityRecognizer;
+import io.jobstream.document.ner.NerStep;
+import io.jobstream.store.document.DocumentRepository;
+import io.jobstream.store.document.DocumentTexts;
+import io.jobstream.store.document.DocumentUploads;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({DocumentPipelineProperties.class, EmbeddingProperties.class})
+public class DocumentPipelineConfiguration {
+
+    @Bean
+    public DocumentUploads documentUploads(DataSource dataSource) {
+        return new DocumentUploads(dataSource);
+    }
+
+    @Bean
+    public DocumentTexts documentTexts(DataSource dataSource) {
+        return new DocumentTexts(dataSource);
+    }
+
+    @Bean
+    public DocumentRepository documentRepository(DataSource dataSource) {
+        return new DocumentRepository(dataSource);
+    }
+
+    @Bean
+    public DocumentTextLoader documentTextLoader(DocumentTexts texts) {
+        return new DocumentTextLoader(texts);
+    }
+
+    /** The embedding pipeline's provider: the bundled MiniLM unless OpenAI is configured. */
+    @Bean(destroyMethod = "close")
+    public EmbeddingProvider classificationEmbeddings(EmbeddingProperties properties) {
+        return EmbeddingProviders.create(properties);
+    }
+
+    @Bean
+    public DocumentClassifier documentClassifier(EmbeddingProvider embeddings, DocumentPipelineProperties properties) {
+        DocumentPipelineProperties.Classification settings = properties.classification();
+        return new ZeroShotClassifier(embeddings, settings.labels(), settings.chunkCharacters(), settings.maxChunks());
+    }
+
+    @Bean
+    public EntityRecognizer entityRecognizer(DocumentPipelineProperties properties) {
+        return new CrfEntityRecognizer(properties.ner().models());
+    }
+
+    @Bean(destroyMethod = "close")
+    public JobPublisher chunkJobPublisher(StreamsProperties streams, DocumentPipelineProperties properties) {
+        return new JobPublisher(streams.bootstrapServers(), streams.applicationId() + "-chunks",
+                properties.ingestion().publisherPoolSize());
+    }
+
+    @Bean
+    public Topology documentTopology(DocumentUploads uploads, DocumentTexts texts, DocumentTextLoader loader,
+                                     DocumentRepository documents, DocumentClassifier classifier, EntityRecognizer recognizer,
+                                     JobPublisher chunkJobPublisher, DocumentPipelineProperties properties,
+                                     QueueProperties queues) {
+        return new DocumentTopology(
+                new ExtractionStep(uploads, texts, new TikaTextExtractor(properties.extraction().maxCharacters())),
+                new ClassificationStep(loader, classifier),
+                new NerStep(loader, recognizer, properties.ner().maxCharacters()),
+                new IngestionStep(loader, documents, chunkJobPublisher, properties.ingestion().chunkCharacters()),
+                queues).build();
+    }
+}

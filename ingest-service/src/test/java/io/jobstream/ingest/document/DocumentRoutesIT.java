@@ -1,0 +1,300 @@
+package io.jobstream.ingest.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.control.QueueControl;
+import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.document.DocumentPipelineInstance;
+import io.jobstream.document.FaultyNer;
+import io.jobstream.document.SampleDocuments;
+import io.jobstream.events.ControlCommand;
+import io.jobstream.events.DocumentSubmitted;
+import io.jobstream.ingest.support.Http;
+import io.jobstream.ingest.support.IngestInstance;
+import io.jobstream.test.Await;
+import io.jobstream.test.KafkaBrokerExtension;
+import io.jobstream.test.PostgresExtension;
+import io.jobstream.test.TopicTail;
+import io.jobstream.topics.TopicCatalog;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Seed 002's API end to end: uploads through ingest-service, the real document pipeline (Tika,
+ * MiniLM, CoreNLP) behind it on a real broker and PostgreSQL, and the per-step status it shows.
+ */
+class DocumentRoutesIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final int MAX_SIZE = 256 * 1024;
+    private static final Deserializer<DocumentSubmitted> SUBMITTED = AvroSerde.of(DocumentSubmitted.class).deserializer();
+    private static final List<String> STEPS = List.of("extraction", "classification", "ner", "ingestion");
+
+    @TempDir
+    static Path pipelineDir;
+
+    @TempDir
+    static Path ingestDir;
+
+    static DocumentPipelineInstance pipeline;
+    static IngestInstance ingest;
+    static TopicTail extractionQueue;
+    static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void start() {
+        // The pipeline migrates the content database, as it does in production.
+        pipeline = DocumentPipelineInstance.start(kafka, postgres, pipelineDir, List.of(FaultyNer.class),
+                "--jobstream.queues[document.ner].retry.base-delay=200ms");
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-documents-test", ingestDir, 0,
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password(),
+                "--jobstream.ingest.documents.max-size=" + MAX_SIZE + "B");
+        extractionQueue = new TopicTail(kafka.bootstrapServers(), TopicCatalog.DOCUMENT_EXTRACTION.requests());
+        jdbc = new JdbcTemplate(postgres.dataSource());
+        Await.until(WAIT, "ingest-service running", ingest::isRunning);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        extractionQueue.close();
+        ingest.close();
+        pipeline.close();
+    }
+
+    @Test
+    void aPdfADocxAndAnHtmlPageUploadedGoThroughEveryStepAndShowEachComplete() throws Exception {
+        byte[] pdf = SampleDocuments.pdf(List.of("Quarterly report", SampleDocuments.FINANCE, SampleDocuments.BUFFETT));
+        Map<String, Http.Response> answers = Map.of(
+                "report.pdf", Multipart.upload(ingest.uri("/api/pipeline/process"), "report.pdf", "application/pdf", pdf, null),
+                "agreement.docx", Multipart.upload(ingest.uri("/api/pipeline/process"), "agreement.docx", "application/octet-stream",
+                        SampleDocuments.docx(List.of("Licence agreement", SampleDocuments.LEGAL)), null),
+                "service.html", Multipart.upload(ingest.uri("/api/pipeline/process"), "service.html", "text/html",
+                        SampleDocuments.html("Service architecture", SampleDocuments.TECHNOLOGY), null));
+
+        answers.forEach((fileName, answer) -> {
+            assertThat(answer.status()).as(fileName + ": " + answer).isEqualTo(202);
+            assertThat(answer.body().get("success").asBoolean()).isTrue();
+            assertThat(answer.body().get("fileName").asString()).isEqualTo(fileName);
+        });
+        assertThat(answers.get("agreement.docx").body().get("mediaType").asString())
+                .isEqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+
+        for (Http.Response answer : answers.values()) {
+            String jobId = answer.body().get("jobId").asString();
+            JsonNode job = awaitStatus(jobId, "completed");
+            assertThat(job.get("jobId").asString()).isEqualTo(jobId);
+            assertThat(job.get("progress").asInt()).isEqualTo(100);
+            assertThat(job.get("message").asString()).isEqualTo("Document processed");
+            STEPS.forEach(step -> {
+                assertThat(job.get("steps").get(step).get("status").asString()).as(jobId + " " + step).isEqualTo("complete");
+                assertThat(job.get("steps").get(step).get("progress").asInt()).as(jobId + " " + step).isEqualTo(100);
+            });
+        }
+
+        // Claim check: the queue's record carries a reference, the bytes are in PostgreSQL once.
+        String pdfJob = answers.get("report.pdf").body().get("jobId").asString();
+        ConsumerRecord<String, byte[]> record = extractionQueue.records().stream().filter(r -> r.key().equals(pdfJob)).findFirst().orElseThrow();
+        assertThat(record.value().length).isLessThan(1024);
+        DocumentSubmitted submitted = SUBMITTED.deserialize(record.topic(), record.value());
+        assertThat(submitted.getSizeBytes()).isEqualTo(pdf.length);
+        assertThat(jdbc.queryForObject("SELECT size_bytes FROM document_uploads WHERE content_ref = ?", Long.class,
+                submitted.getContentRef())).isEqualTo(pdf.length);
+        assertThat(jdbc.queryForObject("SELECT label FROM documents WHERE document_id = ?", String.class,
+                answers.get("agreement.docx").body().get("jobId").asString())).isEqualTo("legal");
+    }
+
+    @Test
+    void jsonWithTextOrBase64ContentIsAcceptedToo() {
+        Http.Response text = Http.postJson(ingest.uri("/api/pipeline/process"),
+                "{\"jobId\": \"json-text\", \"fileName\": \"note.txt\", \"text\": \"" + SampleDocuments.HEALTH + "\"}");
+        String html = Base64.getEncoder().encodeToString(SampleDocuments.html("Stack", SampleDocuments.TECHNOLOGY));
+        Http.Response base64 = Http.postJson(ingest.uri("/api/pipeline/process"),
+                "{\"jobId\": \"json-base64\", \"fileName\": \"stack.html\", \"contentBase64\": \"" + html + "\"}");
+
+        assertThat(text.status()).as(text.toString()).isEqualTo(202);
+        assertThat(text.body().get("jobId").asString()).isEqualTo("json-text");
+        assertThat(base64.status()).as(base64.toString()).isEqualTo(202);
+        assertThat(base64.body().get("mediaType").asString()).startsWith("text/html");
+        awaitStatus("json-text", "completed");
+        awaitStatus("json-base64", "completed");
+        assertThat(jdbc.queryForObject("SELECT label FROM documents WHERE document_id = 'json-text'", String.class)).isEqualTo("health");
+    }
+
+    @Test
+    void aFaultInNerRetriesThenFailsTheJobAndItsStatusNamesTheStep() {
+        Http.Response answer = Http.postJson(ingest.uri("/api/pipeline/process"),
+                "{\"jobId\": \"faulty\", \"fileName\": \"faulty.txt\", \"text\": \"Warren Buffett lives in Omaha. " + FaultyNer.MARKER + "\"}");
+        assertThat(answer.status()).isEqualTo(202);
+
+        JsonNode job = awaitStatus("faulty", "failed");
+
+        assertThat(job.get("state").asString()).isEqualTo("DEAD_LETTERED");
+        assertThat(job.get("attempt").asInt()).isEqualTo(3);
+        assertThat(job.get("steps").get("extraction").get("status").asString()).isEqualTo("complete");
+        assertThat(job.get("steps").get("classification").get("status").asString()).isEqualTo("complete");
+        assertThat(job.get("steps").get("ner").get("status").asString()).isEqualTo("failed");
+        assertThat(job.get("steps").get("ingestion").get("status").asString()).isEqualTo("pending");
+        assertThat(job.get("message").asString()).startsWith("Failed at ner: ").contains("injected NER fault");
+    }
+
+    @Test
+    void resubmittingAJobIdReturnsTheExistingJobWithoutAddingItAgain() {
+        String body = "{\"jobId\": \"same-id\", \"fileName\": \"same.txt\", \"text\": \"" + SampleDocuments.LEGAL + "\"}";
+        assertThat(Http.postJson(ingest.uri("/api/pipeline/process"), body).status()).isEqualTo(202);
+        Await.until(WAIT, "same-id known", () -> Http.get(statusUri("same-id")).status() == 200);
+
+        Http.Response again = Http.postJson(ingest.uri("/api/pipeline/process"), body);
+        awaitStatus("same-id", "completed");
+        Http.Response afterCompletion = Http.postJson(ingest.uri("/api/pipeline/process"), body);
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("duplicate").asBoolean()).isTrue();
+        assertThat(afterCompletion.body().get("duplicate").asBoolean()).isTrue();
+        assertThat(extractionQueue.records().stream().filter(r -> r.key().equals("same-id"))).hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM documents WHERE document_id = 'same-id'", Long.class)).isEqualTo(1);
+    }
+
+    @Test
+    void theListPagesThroughDocumentJobsInEveryState() {
+        for (int i = 0; i < 3; i++) {
+            Http.postJson(ingest.uri("/api/pipeline/process"),
+                    "{\"jobId\": \"listed-" + i + "\", \"fileName\": \"l" + i + ".txt\", \"text\": \"" + SampleDocuments.FINANCE + "\"}");
+        }
+        Await.until(WAIT, "three listed jobs", () -> Http.get(ingest.uri("/api/pipeline/process?limit=1000")).body().get("jobs")
+                .valueStream().filter(job -> job.get("jobId").asString().startsWith("listed-")).count() == 3);
+
+        Http.Response page = Http.get(ingest.uri("/api/pipeline/process?limit=2&offset=1"));
+        Http.Response all = Http.get(ingest.uri("/api/pipeline/process"));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body().get("count").asInt()).isEqualTo(2);
+        assertThat(page.body().get("limit").asInt()).isEqualTo(2);
+        assertThat(page.body().get("offset").asInt()).isEqualTo(1);
+        assertThat(page.body().get("total").asLong()).isEqualTo(all.body().get("total").asLong()).isGreaterThanOrEqualTo(3);
+        // Only document jobs: the chunk embedding jobs they spawn are not listed.
+        all.body().get("jobs").valueStream().forEach(job -> {
+            assertThat(job.get("steps").propertyNames()).containsExactlyElementsOf(STEPS);
+            assertThat(job.get("fileName").asString()).isNotBlank();
+        });
+        assertThat(Http.get(ingest.uri("/api/pipeline/process?limit=0")).body().get("error").get("field").asString()).isEqualTo("limit");
+        assertThat(Http.get(ingest.uri("/api/pipeline/process?offset=-1")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void badUploadsAreRefusedNamingTheFieldAndNothingIsQueued() throws Exception {
+        Http.Response empty = Multipart.upload(ingest.uri("/api/pipeline/process"), "empty.txt", "text/plain", new byte[0], "bad-empty");
+        Http.Response tooLarge = Multipart.upload(ingest.uri("/api/pipeline/process"), "big.txt", "text/plain",
+                "a".repeat(MAX_SIZE + 1).getBytes(StandardCharsets.UTF_8), "bad-large");
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0};
+        Http.Response image = Multipart.upload(ingest.uri("/api/pipeline/process"), "photo.png", "image/png", png, "bad-png");
+        Http.Response noFile = Http.post(ingest.uri("/api/pipeline/process"),
+                HttpRequest.BodyPublishers.ofString("hello"), "Content-Type", "text/plain");
+        Http.Response noName = Http.postJson(ingest.uri("/api/pipeline/process"), "{\"jobId\": \"bad-name\", \"text\": \"hello\"}");
+        Http.Response both = Http.postJson(ingest.uri("/api/pipeline/process"),
+                "{\"jobId\": \"bad-both\", \"fileName\": \"a.txt\", \"text\": \"hello\", \"contentBase64\": \"aGVsbG8=\"}");
+        Http.Response badBase64 = Http.postJson(ingest.uri("/api/pipeline/process"),
+                "{\"jobId\": \"bad-base64\", \"fileName\": \"a.txt\", \"contentBase64\": \"%%%\"}");
+
+        assertError(empty, 400, "file", "is empty");
+        assertError(tooLarge, 413, "file", "larger than the limit of " + MAX_SIZE + " bytes");
+        assertError(image, 415, "file", "image/png");
+        assertError(noFile, 415, "Content-Type", "multipart/form-data");
+        assertError(noName, 400, "fileName", "is required");
+        assertError(both, 400, "contentBase64", "exactly one of contentBase64 and text");
+        assertError(badBase64, 400, "contentBase64", "not valid base64");
+        Http.postJson(ingest.uri("/api/pipeline/process"), "{\"jobId\": \"good-after-bad\", \"fileName\": \"ok.txt\", \"text\": \"fine\"}");
+        Await.until(WAIT, "a later good upload queued", () -> extractionQueue.records().stream().anyMatch(r -> r.key().equals("good-after-bad")));
+        assertThat(extractionQueue.records()).noneMatch(r -> r.key().startsWith("bad-"));
+    }
+
+    /** The extraction queue is paused, so the job is surely still waiting when it is cancelled. */
+    @Test
+    void deleteCancelsAWaitingDocumentJobWhichThenNeverRuns() {
+        String extraction = TopicCatalog.DOCUMENT_EXTRACTION.queue();
+        assertThat(Http.post(ingest.uri("/api/queues/" + extraction + "/pause"), HttpRequest.BodyPublishers.noBody()).status())
+                .isEqualTo(200);
+        Await.until(WAIT, "the pipeline seeing the pause", () -> control().isPaused(extraction));
+        Http.Response cancelled;
+        try {
+            Http.postJson(ingest.uri("/api/pipeline/process"),
+                    "{\"jobId\": \"to-cancel\", \"fileName\": \"c.txt\", \"text\": \"" + SampleDocuments.LEGAL + "\"}");
+            Await.until(WAIT, "to-cancel known", () -> Http.get(statusUri("to-cancel")).status() == 200);
+            cancelled = Http.send(HttpRequest.newBuilder(statusUri("to-cancel")).DELETE().build());
+        } finally {
+            Http.post(ingest.uri("/api/queues/" + extraction + "/resume"), HttpRequest.BodyPublishers.noBody());
+        }
+
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.body().get("jobId").asString()).isEqualTo("to-cancel");
+        JsonNode job = awaitStatus("to-cancel", "cancelled");
+        assertThat(job.get("steps").get("extraction").get("status").asString()).isEqualTo("cancelled");
+        assertThat(Http.send(HttpRequest.newBuilder(statusUri("to-cancel")).DELETE().build()).status()).isEqualTo(409);
+        assertThat(Http.send(HttpRequest.newBuilder(statusUri("no-such-document")).DELETE().build()).status()).isEqualTo(404);
+        Http.postJson(ingest.uri("/api/pipeline/process"),
+                "{\"jobId\": \"after-cancel\", \"fileName\": \"a.txt\", \"text\": \"" + SampleDocuments.LEGAL + "\"}");
+        awaitStatus("after-cancel", "completed");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM documents WHERE document_id = 'to-cancel'", Long.class)).isZero();
+    }
+
+    @Test
+    void anUnknownJobIdIsA404() {
+        Http.Response answer = Http.get(statusUri("no-such-document"));
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body().get("success").asBoolean()).isFalse();
+    }
+
+    private static JsonNode awaitStatus(String jobId, String status) {
+        Await.until(WAIT, jobId + " " + status, () -> {
+            Http.Response answer = Http.get(statusUri(jobId));
+            return answer.status() == 200 && answer.body().get("job").get("status").asString().equals(status);
+        });
+        return Http.get(statusUri(jobId)).body().get("job");
+    }
+
+    private static URI statusUri(String jobId) {
+        return ingest.uri("/api/pipeline/process?jobId=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+    }
+
+    /** The pipeline's own view of the control commands, through its global store. */
+    private static QueueControl control() {
+        return new QueueControl(pipeline.bean(ManagedStreams.class).streams().store(
+                StoreQueryParameters.fromNameAndType(QueueControl.STORE, QueryableStoreTypes.<String, ControlCommand>keyValueStore())));
+    }
+
+    private static void assertError(Http.Response answer, int status, String field, String reason) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.body().get("success").asBoolean()).isFalse();
+        assertThat(answer.body().get("error").get("field").asString()).as(answer.toString()).isEqualTo(field);
+        assertThat(answer.body().get("error").get("reason").asString()).as(answer.toString()).contains(reason);
+    }
+}
