@@ -17,6 +17,7 @@ public record JobSnapshot(
         String queue,
         String jobType,
         JobState state,
+        int stage,
         int attempt,
         int maxAttempts,
         int progress,
@@ -41,12 +42,12 @@ public record JobSnapshot(
 
     /** This run of the job as the lifecycle machinery names it, for events about it. */
     public JobMetadata metadata() {
-        return new JobMetadata(jobId, jobType, attempt, maxAttempts, enqueuedAt, traceId, parentJobId, priority);
+        return new JobMetadata(jobId, jobType, attempt, maxAttempts, enqueuedAt, traceId, parentJobId, priority, stage);
     }
 
     public static JobSnapshot of(JobStatus status) {
         return new JobSnapshot(status.getJobId(), status.getQueue(), status.getJobType(), status.getState(),
-                status.getAttempt(), status.getMaxAttempts(), status.getProgress(), status.getStep(),
+                status.getStage(), status.getAttempt(), status.getMaxAttempts(), status.getProgress(), status.getStep(),
                 status.getEnqueuedAt(), status.getProcessedAt(), status.getFinishedAt(), status.getUpdatedAt(),
                 status.getDueAt(), status.getErrorClass(), status.getErrorMessage(), status.getReturnValue(),
                 status.getData(), status.getTraceId(), status.getParentJobId(), status.getPriority());

@@ -11,7 +11,7 @@ import io.jobstream.events.JobStatus;
  * Folds one {@link JobEvent} into a job's {@link JobStatus}, tolerating any arrival order.
  *
  * <p>Events of one job come from different producers (ingest, processors, retry timers), so they
- * can arrive out of order. Each event has a rank (enqueuedAt, attempt, state rank, progress); only
+ * can arrive out of order. Each event has a rank (enqueuedAt, stage, attempt, state rank, progress); only
  * a higher rank changes the state. Lower-ranked events still fill fields the status lacks, such
  * as {@code data} from a QUEUED that arrives after ACTIVE. A later {@code enqueuedAt} is a new run of
  * the same job id and starts from scratch; events of an earlier run are ignored.
@@ -93,6 +93,7 @@ public final class JobStatusFold {
     private static void enter(JobStatus.Builder status, JobEvent event) {
         Instant at = event.getTimestamp();
         status.setState(event.getState())
+                .setStage(event.getStage())
                 .setAttempt(event.getAttempt())
                 .setMaxAttempts(event.getMaxAttempts());
         if (event.getStep() != null) {
@@ -169,24 +170,25 @@ public final class JobStatusFold {
      * Lexicographic order of lifecycle positions. Progress is ignored for terminal states, so two
      * terminal events of one attempt tie and the first one stays.
      */
-    record Rank(Instant enqueuedAt, int attempt, int stateRank, int progress) implements Comparable<Rank> {
+    record Rank(Instant enqueuedAt, int stage, int attempt, int stateRank, int progress) implements Comparable<Rank> {
 
         private static final Comparator<Rank> ORDER = Comparator.comparing(Rank::enqueuedAt)
+                .thenComparingInt(Rank::stage)
                 .thenComparingInt(Rank::attempt)
                 .thenComparingInt(Rank::stateRank)
                 .thenComparingInt(Rank::progress);
 
         static Rank of(JobEvent event) {
-            return of(event.getEnqueuedAt(), event.getAttempt(), event.getState(), progressOf(event));
+            return of(event.getEnqueuedAt(), event.getStage(), event.getAttempt(), event.getState(), progressOf(event));
         }
 
         static Rank of(JobStatus status) {
-            return of(status.getEnqueuedAt(), status.getAttempt(), status.getState(), status.getProgress());
+            return of(status.getEnqueuedAt(), status.getStage(), status.getAttempt(), status.getState(), status.getProgress());
         }
 
-        private static Rank of(Instant enqueuedAt, int attempt, JobState state, int progress) {
+        private static Rank of(Instant enqueuedAt, int stage, int attempt, JobState state, int progress) {
             int rank = JobStatusFold.stateRank(state);
-            return new Rank(enqueuedAt, attempt, rank, rank == TERMINAL_RANK ? 0 : progress);
+            return new Rank(enqueuedAt, stage, attempt, rank, rank == TERMINAL_RANK ? 0 : progress);
         }
 
         @Override

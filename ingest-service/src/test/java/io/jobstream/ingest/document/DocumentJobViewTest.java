@@ -76,7 +76,7 @@ class DocumentJobViewTest {
 
     private static DocumentJobView view(JobState state, String step, int progress, String error) {
         Instant at = Instant.parse("2026-12-01T08:00:00Z");
-        JobSnapshot job = new JobSnapshot("doc-1", "document.extraction", "document", state, 1, 3, progress, step, at, at, null, at,
+        JobSnapshot job = new JobSnapshot("doc-1", "document.extraction", "document", state, 0, 1, 3, progress, step, at, at, null, at,
                 null, error == null ? null : "java.lang.RuntimeException", error, null, null, null, null, null);
         return DocumentJobView.of(job, "report.pdf");
     }

@@ -217,6 +217,44 @@ class JobStatusFoldTest {
         assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(2));
     }
 
+    @Test
+    void aLaterStageOfAPipelineOutranksAnEarlierStagesRetries() {
+        // Extraction (stage 0) needed two attempts; the next steps count their own attempts from 1.
+        JobStatus status = fold(
+                at(JobState.RETRY_SCHEDULED, 1).setAttempt(1).build(),
+                at(JobState.PROGRESS, 3).setAttempt(2).setProgress(100).setStep("document.extraction").build(),
+                at(JobState.ACTIVE, 4).setStage(1).setAttempt(1).build(),
+                at(JobState.COMPLETED, 6).setStage(3).setAttempt(1).build(),
+                at(JobState.PROGRESS, 5).setStage(2).setAttempt(1).setProgress(100).setStep("document.ner").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getStage()).isEqualTo(3);
+        assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(6));
+    }
+
+    @Test
+    void aCancelledRunStaysCancelledWhateverItsWorkerReportsAfterwards() {
+        JobStatus status = fold(
+                at(JobState.ACTIVE, 1).build(),
+                at(JobState.CANCELLED, 2).setErrorMessage("cancelled by request").build(),
+                at(JobState.RETRY_SCHEDULED, 3).setErrorMessage("interrupted").build(),
+                at(JobState.ACTIVE, 4).setAttempt(2).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.CANCELLED);
+        assertThat(status.getErrorMessage()).isEqualTo("cancelled by request");
+        assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void removedForgetsTheRunItNamesButNotALaterOne() {
+        JobStatus completed = fold(queued(T0).build(), at(JobState.COMPLETED, 2).build());
+
+        assertThat(JobStatusFold.apply(completed, at(JobState.REMOVED, 10).build())).isNull();
+        assertThat(JobStatusFold.apply(null, at(JobState.REMOVED, 10).build())).isNull();
+        JobEvent removalOfAnOlderRun = event(ID, QUEUE, JobState.REMOVED, T0.minusSeconds(60), T0.plusSeconds(10)).build();
+        assertThat(JobStatusFold.apply(completed, removalOfAnOlderRun)).isEqualTo(completed);
+    }
+
     private static JobEvent.Builder queued(Instant at) {
         return event(ID, QUEUE, JobState.QUEUED, T0, at);
     }

@@ -65,6 +65,7 @@ public final class JobEvents {
                 .setJobType(job.jobType())
                 .setState(state)
                 .setAttempt(job.attempt())
+                .setStage(job.stage())
                 .setMaxAttempts(job.maxAttempts())
                 .setEnqueuedAt(job.enqueuedAt())
                 .setTimestamp(at)

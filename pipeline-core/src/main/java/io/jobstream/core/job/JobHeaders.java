@@ -17,6 +17,8 @@ public final class JobHeaders {
     public static final String JOB_TYPE = "job-type";
     /** 1-based number of the attempt this record is for. */
     public static final String ATTEMPT = "attempt";
+    /** 0-based step of a multi-step pipeline; each intermediate step hands its result on one stage further. */
+    public static final String STAGE = "stage";
     /** Per-job override of the queue's attempt limit. */
     public static final String MAX_ATTEMPTS = "max-attempts";
     /** When this run was submitted (epoch ms): identifies the run for de-duplication. */

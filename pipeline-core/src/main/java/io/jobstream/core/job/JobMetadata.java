@@ -8,9 +8,17 @@ import org.apache.kafka.common.header.Headers;
  * What the machinery knows about a job record, read from its headers.
  *
  * @param enqueuedAt when this run was submitted; with the job id it names the run
+ * @param stage      the step of a multi-step pipeline this record is for (0 for a single-step queue);
+ *                   attempts count within a stage
  */
 public record JobMetadata(String jobId, String jobType, int attempt, int maxAttempts, Instant enqueuedAt,
-                          String traceId, String parentJobId, Integer priority) {
+                          String traceId, String parentJobId, Integer priority, int stage) {
+
+    /** A job of a single-step queue, or the first step of a pipeline. */
+    public JobMetadata(String jobId, String jobType, int attempt, int maxAttempts, Instant enqueuedAt,
+                       String traceId, String parentJobId, Integer priority) {
+        this(jobId, jobType, attempt, maxAttempts, enqueuedAt, traceId, parentJobId, priority, 0);
+    }
 
     /**
      * @param fallbackId        used when the record carries no job id header (its key)
@@ -28,7 +36,8 @@ public record JobMetadata(String jobId, String jobType, int attempt, int maxAtte
                 Instant.ofEpochMilli(JobHeaders.number(headers, JobHeaders.ENQUEUED_AT).orElse(recordTime)),
                 JobHeaders.text(headers, JobHeaders.TRACE_ID).orElse(null),
                 JobHeaders.text(headers, JobHeaders.PARENT_JOB_ID).orElse(null),
-                JobHeaders.number(headers, JobHeaders.PRIORITY).map(Long::intValue).orElse(null));
+                JobHeaders.number(headers, JobHeaders.PRIORITY).map(Long::intValue).orElse(null),
+                JobHeaders.number(headers, JobHeaders.STAGE).map(Long::intValue).orElse(0));
     }
 
     /** Writes every field back, so a record carries its job wherever it is copied. */
@@ -41,6 +50,7 @@ public record JobMetadata(String jobId, String jobType, int attempt, int maxAtte
         JobHeaders.put(headers, JobHeaders.TRACE_ID, traceId);
         JobHeaders.put(headers, JobHeaders.PARENT_JOB_ID, parentJobId);
         JobHeaders.put(headers, JobHeaders.PRIORITY, priority);
+        JobHeaders.put(headers, JobHeaders.STAGE, stage);
     }
 
     /** Writes who the job is but not its attempt count: for the record a finished step hands on. */
@@ -51,10 +61,16 @@ public record JobMetadata(String jobId, String jobType, int attempt, int maxAtte
         JobHeaders.put(headers, JobHeaders.TRACE_ID, traceId);
         JobHeaders.put(headers, JobHeaders.PARENT_JOB_ID, parentJobId);
         JobHeaders.put(headers, JobHeaders.PRIORITY, priority);
+        JobHeaders.put(headers, JobHeaders.STAGE, stage);
     }
 
     public JobMetadata nextAttempt() {
-        return new JobMetadata(jobId, jobType, attempt + 1, maxAttempts, enqueuedAt, traceId, parentJobId, priority);
+        return new JobMetadata(jobId, jobType, attempt + 1, maxAttempts, enqueuedAt, traceId, parentJobId, priority, stage);
+    }
+
+    /** The job as the next step of its pipeline receives it: one stage on, its attempts counted afresh. */
+    public JobMetadata nextStage() {
+        return new JobMetadata(jobId, jobType, 1, maxAttempts, enqueuedAt, traceId, parentJobId, priority, stage + 1);
     }
 
     public boolean hasAttemptsLeft() {

@@ -129,7 +129,7 @@ public final class JobPublisher implements AutoCloseable {
          */
         public SubmittedJob resubmit(QueueTopics queue, JobMetadata previous, String key, byte[] value, String dataJson) {
             JobMetadata run = new JobMetadata(previous.jobId(), previous.jobType(), 1, previous.maxAttempts(), now,
-                    previous.traceId(), previous.parentJobId(), previous.priority());
+                    previous.traceId(), previous.parentJobId(), previous.priority(), previous.stage());
             RecordHeaders headers = new RecordHeaders();
             run.writeTo(headers);
             SubmittedJob accepted = sendRun(producer, queue, run, headers, key, value, dataJson, Duration.ZERO, now);

@@ -87,7 +87,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         KeyValue<String, O> next = output == null ? null : output.toRecord(job, outcome.value(), outcome.result());
         if (next != null) {
             Headers headers = new RecordHeaders();
-            job.writeIdentityTo(headers);
+            (completesJob ? job : job.nextStage()).writeIdentityTo(headers);
             context.forward(new Record<>(next.key, next.value, now.toEpochMilli(), headers), nodePrefix + OUTPUT);
         }
         if (completesJob) {
