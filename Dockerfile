@@ -1,6 +1,8 @@
 # One image per service, from the Spring Boot jar the Maven build made:
 #   ./mvnw -B -q install -DskipTests && docker-compose build
-# The build context is the module's directory (docker-compose.yml sets it), MODULE its name.
+# The build context is the module's directory (docker-compose.yml sets it), MODULE its name, and
+# JAR_SUFFIX the Spring Boot jar's classifier where the module's plain jar is also a library
+# (document-pipeline: -exec).
 ARG JAVA_IMAGE=eclipse-temurin:25-jre
 
 # Spring Boot's layers (dependencies, loader, snapshot modules, application), so a code change
@@ -8,8 +10,9 @@ ARG JAVA_IMAGE=eclipse-temurin:25-jre
 FROM ${JAVA_IMAGE} AS layers
 ARG MODULE
 ARG VERSION=0.1.0-SNAPSHOT
+ARG JAR_SUFFIX=""
 WORKDIR /build
-COPY target/${MODULE}-${VERSION}.jar app.jar
+COPY target/${MODULE}-${VERSION}${JAR_SUFFIX}.jar app.jar
 RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 
 FROM ${JAVA_IMAGE}
