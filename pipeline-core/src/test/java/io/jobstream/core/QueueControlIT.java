@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +36,7 @@ import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
 import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.store.ParkedRecord;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.events.ControlCommand;
 import io.jobstream.events.JobEvent;
@@ -57,6 +64,7 @@ class QueueControlIT {
 
     static final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     static final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+    static final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     static final CountDownLatch blockingStarted = new CountDownLatch(1);
     static ManagedStreams agent;
     static JobPublisher publisher;
@@ -67,6 +75,10 @@ class QueueControlIT {
     static void startAgent() {
         agent = EchoAgent.start(kafka.bootstrapServers(), dataDir, job -> {
             calls.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
+            startedAt.putIfAbsent(job.id(), System.nanoTime());
+            if (job.data().getMessage().equals("slow")) {
+                Thread.sleep(500);
+            }
             if (job.data().getMessage().equals("block")) {
                 blockingStarted.countDown();
                 try {
@@ -154,6 +166,56 @@ class QueueControlIT {
                 .doesNotContain(JobState.COMPLETED, JobState.RETRY_SCHEDULED, JobState.DEAD_LETTERED);
         assertThat(responsesFor("running-cancel")).isEmpty();
         assertThat(calls.get("running-cancel")).hasValue(1);
+    }
+
+    @Test
+    void waitingJobsStartByPriorityWithUnprioritizedJobsFirst() {
+        command(QueueControl.pause(QUEUE, Instant.now()));
+        awaitPauseInEffect();
+        // One partition, so one task holds them all; distinct keys, so none waits behind another.
+        List<String> keys = keysOfOnePartition(7);
+        List<String> low = List.of("low-1", "low-2", "low-3", "low-4", "low-5");
+        for (int i = 0; i < low.size(); i++) {
+            submit(low.get(i), keys.get(i), 10);
+        }
+        submit("urgent", keys.get(5), 1);
+        submit("plain", keys.get(6), null);
+        Await.until(WAIT, "the worker holding all seven", () -> heldKeys().containsAll(keys));
+
+        command(QueueControl.resume(QUEUE, Instant.now()));
+
+        Await.until(WAIT, "all seven completed", () -> Stream.concat(low.stream(), Stream.of("urgent", "plain"))
+                .allMatch(id -> hasState(id, JobState.COMPLETED)));
+        // Four slots: the first four to start are plain, urgent, low-1 and low-2; the rest wait 500 ms for a slot.
+        long lastOfFirstFour = Math.max(startedAt.get("plain"), startedAt.get("urgent"));
+        assertThat(List.of("low-3", "low-4", "low-5")).allSatisfy(later ->
+                assertThat(startedAt.get(later)).as(later + " started after the prioritized jobs").isGreaterThan(lastOfFirstFour));
+    }
+
+    /** Keys of the jobs in the worker's in-flight store: read, and waiting or running. */
+    private static Set<String> heldKeys() {
+        Set<String> keys = new HashSet<>();
+        try (KeyValueIterator<Long, ParkedRecord> held = agent.streams().store(StoreQueryParameters.fromNameAndType(
+                QUEUE + "-in-flight", QueryableStoreTypes.<Long, ParkedRecord>keyValueStore())).all()) {
+            held.forEachRemaining(entry -> keys.add(entry.value.key()));
+        } catch (InvalidStateStoreException starting) {
+            return Set.of();
+        }
+        return keys;
+    }
+
+    private static List<String> keysOfOnePartition(int count) {
+        int partitions = TopicCatalog.AGENT_CHAT.partitions();
+        return IntStream.iterate(0, i -> i + 1)
+                .mapToObj(i -> "priority-session-" + i)
+                .filter(key -> Utils.toPositive(Utils.murmur2(key.getBytes(UTF_8))) % partitions == 0)
+                .limit(count)
+                .toList();
+    }
+
+    private static void submit(String jobId, String key, Integer priority) {
+        publisher.submit(TopicCatalog.AGENT_CHAT, JobSubmission.of(jobId, "chat", EchoAgent.message(jobId, key, "slow"))
+                .withKey(key).withPriority(priority));
     }
 
     /** The worker's own view of the command, through its global store. */

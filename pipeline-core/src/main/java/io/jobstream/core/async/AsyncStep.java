@@ -1,6 +1,8 @@
 package io.jobstream.core.async;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,8 +55,8 @@ import io.jobstream.events.ControlCommand;
  * when the task starts again is submitted again (at-least-once execution, exactly-once outputs).
  *
  * <p>Records with the same key run one after another in arrival order; different keys run
- * concurrently up to the worker's concurrency. When a task holds {@code capacity} records, its
- * stream thread waits for a slot, which holds back consumption.
+ * concurrently up to the worker's concurrency, higher-priority jobs first. When a task holds
+ * {@code capacity} records, its stream thread waits for a slot, which holds back consumption.
  *
  * <p>{@link QueueControl} commands apply here: while the queue is paused no job starts (running ones
  * finish, arriving ones wait in the store); a cancelled job never starts, and a running one is
@@ -188,31 +190,48 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     }
 
     /**
-     * Starts waiting jobs in arrival order, skipping keys that already have a job running, while the
-     * worker has free slots (shared by all its tasks, so concurrency is per instance, as in BullMQ).
+     * Starts waiting jobs while the worker has free slots (shared by all its tasks, so concurrency is
+     * per instance, as in BullMQ): the next job of each key that has none running, by priority, then
+     * in arrival order.
      */
     private void startReady() {
         if (backlog.isEmpty() || control.isPaused(queue)) {
             return;
         }
-        Iterator<Pending<V>> waiting = backlog.iterator();
-        while (waiting.hasNext()) {
-            Pending<V> next = waiting.next();
-            if (busyKeys.contains(next.record().key())) {
-                continue;
-            }
+        for (Pending<V> next : readyInOrder()) {
             Optional<ControlCommand> cancel = control.cancellation(next.job());
             if (cancel.isPresent()) {
-                waiting.remove();
+                backlog.removeFirstOccurrence(next);
                 cancelWaiting(next, cancel.get());
                 continue;
             }
             if (!slots.tryAcquire()) {
                 return;
             }
-            waiting.remove();
+            backlog.removeFirstOccurrence(next);
             start(next);
         }
+    }
+
+    /**
+     * The first waiting job of each key without a running one. BullMQ's priority order: jobs without
+     * a priority first, then 1, 2, …; a stable sort keeps arrival order among equals. Priority reorders
+     * what a task holds (up to its capacity), not the partition behind it.
+     */
+    private List<Pending<V>> readyInOrder() {
+        Set<String> taken = new HashSet<>(busyKeys);
+        List<Pending<V>> ready = new ArrayList<>();
+        boolean prioritized = false;
+        for (Pending<V> waiting : backlog) {
+            if (taken.add(waiting.record().key())) {
+                ready.add(waiting);
+                prioritized |= waiting.job().priority() != null;
+            }
+        }
+        if (prioritized) {
+            ready.sort(Comparator.comparingInt(waiting -> waiting.job().priority() == null ? 0 : waiting.job().priority()));
+        }
+        return ready;
     }
 
     /** Waiting jobs that were cancelled end now; running ones are interrupted. */
