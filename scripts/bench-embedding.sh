@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Embedding benchmark, on demand (not part of the tests): the bundled model alone, then the whole
-# pipeline (webhook -> vectors in PostgreSQL) on the same texts, and their ratio. Usage: [posts]
+# pipeline (webhook -> vectors in PostgreSQL) on the same texts, both warmed up first; prints their
+# rates and ratio, and the CPU time per text / per post of every process with the CPU ratio, which
+# other load on a shared machine does not skew. Usage: [posts]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then

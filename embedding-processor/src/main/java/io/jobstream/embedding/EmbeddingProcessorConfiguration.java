@@ -20,6 +20,7 @@ import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.ratelimit.RateLimitProperties;
 import io.jobstream.core.ratelimit.RateLimiter;
 import io.jobstream.core.streams.StreamsProperties;
+import io.jobstream.embedding.content.PostTableCopy;
 import io.jobstream.embedding.job.EmbeddingJobHandler;
 import io.jobstream.embedding.model.EmbeddingModels;
 import io.jobstream.store.EmbeddingRepository;
@@ -66,13 +67,19 @@ public class EmbeddingProcessorConfiguration {
     @Bean
     public EmbeddingJobHandler embeddingJobHandler(EmbeddingModels models, EmbeddingRepository embeddings,
                                                    PostRepository posts, RateLimiter limiter,
-                                                   EmbeddingProcessorProperties properties, StreamsProperties streams) {
-        return new EmbeddingJobHandler(models, embeddings, posts, limiter, properties.rateLimitBucket(),
+                                                   EmbeddingProcessorProperties properties, EmbeddingProperties embedding,
+                                                   StreamsProperties streams) {
+        return new EmbeddingJobHandler(models, embeddings, posts, limiter, properties.rateLimitBucket(), embedding.batch(),
                 streams.bootstrapServers());
     }
 
     @Bean
-    public Topology embeddingTopology(PostRepository posts, EmbeddingJobHandler handler, QueueProperties queues) {
-        return new EmbeddingTopology(posts, handler, queues.queue(TopicCatalog.EMBEDDING.queue())).build();
+    public Topology embeddingTopology(EmbeddingJobHandler handler, QueueProperties queues) {
+        return new EmbeddingTopology(handler, queues.queue(TopicCatalog.EMBEDDING.queue())).build();
+    }
+
+    @Bean
+    public PostTableCopy postTableCopy(PostRepository posts, StreamsProperties streams) {
+        return new PostTableCopy(posts, streams.bootstrapServers(), streams.applicationId() + "-post-table-copy");
     }
 }

@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import tools.jackson.databind.JsonNode;
 
@@ -14,6 +18,7 @@ final class Workload {
 
     static final String WEBHOOK = "/api/content/ingest/webhook";
     private static final int BATCH_SIZE = 100;
+    private static final int PARALLEL_REQUESTS = 4;
     private static final int SHOWN_ERRORS = 5;
     private static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(1);
     private static final Duration UNAVAILABLE_LIMIT = Duration.ofMinutes(2);
@@ -37,15 +42,31 @@ final class Workload {
     }
 
     static Submitted submit(List<DemoPost> posts, Http http, URI webhook, Console console) {
+        int batches = (posts.size() + BATCH_SIZE - 1) / BATCH_SIZE;
+        List<Future<Answer>> answers = new ArrayList<>(batches);
+        // A scraper's webhook calls arrive side by side; one at a time, the pipeline would wait on each answer.
+        Semaphore inFlight = new Semaphore(PARALLEL_REQUESTS);
+        long firstSent = System.nanoTime();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int batch = 0; batch < batches; batch++) {
+                List<DemoPost> items = posts.subList(batch * BATCH_SIZE, Math.min(posts.size(), (batch + 1) * BATCH_SIZE));
+                inFlight.acquireUninterruptibly();
+                answers.add(senders.submit(() -> {
+                    try {
+                        return post(http, webhook, items, console);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+        }
         long start = 0;
         int accepted = 0;
         int rejected = 0;
         List<String> jobIds = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        int batches = (posts.size() + BATCH_SIZE - 1) / BATCH_SIZE;
         for (int batch = 0; batch < batches; batch++) {
-            List<DemoPost> items = posts.subList(batch * BATCH_SIZE, Math.min(posts.size(), (batch + 1) * BATCH_SIZE));
-            Answer reply = post(http, webhook, items, console);
+            Answer reply = Futures.await(answers.get(batch));
             JsonNode answer = reply.body();
             if (batch == 0) {
                 start = reply.sentNanos();
@@ -54,9 +75,9 @@ final class Workload {
             rejected += answer.path("rejected").asInt();
             answer.path("jobIds").values().forEach(id -> jobIds.add(id.asString()));
             answer.path("errors").values().forEach(error -> errors.add(describe(error)));
-            console.info(String.format(Locale.ROOT, "  batch %d/%d: %d posts, %d accepted, %d rejected", batch + 1, batches,
-                    items.size(), answer.path("accepted").asInt(), answer.path("rejected").asInt()));
         }
+        console.info(String.format(Locale.ROOT, "  %d batches of up to %d posts, %d at a time: %d accepted, %d rejected, %.1f s",
+                batches, BATCH_SIZE, PARALLEL_REQUESTS, accepted, rejected, (System.nanoTime() - firstSent) / 1e9));
         errors.stream().limit(SHOWN_ERRORS).forEach(error -> console.warn("rejected: " + error));
         if (accepted == 0) {
             throw new LaunchException("ingest-service accepted none of the " + posts.size() + " demo posts"

@@ -3,50 +3,47 @@ package io.jobstream.embedding.job;
 import java.time.Instant;
 import java.util.List;
 
-import io.jobstream.ai.embedding.EmbeddingBatcher;
 import io.jobstream.core.content.TextHash;
 import io.jobstream.core.job.Job;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.embedding.model.EmbeddingModels;
 import io.jobstream.events.EmbeddingRequested;
 import io.jobstream.events.EmbeddingStored;
-import io.jobstream.store.Embedding;
-import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.PostRepository;
 
 /**
  * One entity's embedding (a post, a product, a taste profile, anything with text): skipped when a
- * vector of the same text already exists for the model, else embedded and upserted.
+ * vector of the same text already exists for the model, else embedded and upserted, in a
+ * micro-batch with other jobs' entities ({@link EntityBatches}).
  */
 final class EntityEmbedding {
 
     private final EmbeddingModels models;
-    private final EmbeddingRepository embeddings;
+    private final EntityBatches batches;
     private final PostRepository posts;
-    private final JobTokens tokens;
 
-    EntityEmbedding(EmbeddingModels models, EmbeddingRepository embeddings, PostRepository posts, JobTokens tokens) {
+    EntityEmbedding(EmbeddingModels models, EntityBatches batches, PostRepository posts) {
         this.models = models;
-        this.embeddings = embeddings;
+        this.batches = batches;
         this.posts = posts;
-        this.tokens = tokens;
     }
 
     EmbeddingJobResult run(Job<EmbeddingRequested> job) {
         EmbeddingRequested request = job.data();
-        EmbeddingBatcher model = models.get(request.getModel());
-        String modelName = model.provider().model();
+        String modelName = models.get(request.getModel()).provider().model();
         String text = request.getText() != null ? request.getText() : storedText(request);
-        String hash = request.getTextHash() != null ? request.getTextHash() : TextHash.of(text);
-        String stored = embeddings.storedHashes(request.getEntityType(), List.of(request.getEntityId()), modelName)
-                .get(request.getEntityId());
-        if (hash.equals(stored)) {
-            return result(job, request, modelName, model.provider().dimensions(), hash, true);
+        if (text.isBlank()) {
+            // Checked here, not by the provider, so that it fails this job and not the others of its batch.
+            throw new PermanentJobException("text of " + request.getEntityType() + " " + request.getEntityId()
+                    + " is blank: there is nothing to embed");
         }
-        tokens.take();
-        float[] vector = model.embed(text);
-        embeddings.upsert(List.of(new Embedding(request.getEntityType(), request.getEntityId(), modelName, hash, vector, text)));
-        return result(job, request, modelName, vector.length, hash, false);
+        String hash = request.getTextHash() != null ? request.getTextHash() : TextHash.of(text);
+        EntityBatches.Outcome outcome = batches.store(modelName,
+                new EntityBatches.EntityText(request.getEntityType(), request.getEntityId(), text, hash));
+        return switch (outcome) {
+            case EntityBatches.Outcome.Deferred deferred -> throw deferred.reason();
+            case EntityBatches.Outcome.Stored stored -> result(job, request, modelName, stored.dimensions(), hash, stored.skipped());
+        };
     }
 
     private String storedText(EmbeddingRequested request) {
