@@ -105,10 +105,11 @@ public final class QueueWorker<V, R, O> {
                         name + "-dedupe")
                 .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", dedupeStore(), retry, classifier, output,
                         returnValue, completesJob), name + "-step")
+                // Cached: a job's put and delete usually fall in one commit interval and then never reach the changelog.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(dedupeStore()),
-                        Serdes.String(), Serdes.Long()), name + "-dedupe", name + "-outcome")
+                        Serdes.String(), Serdes.Long()).withCachingEnabled(), name + "-dedupe", name + "-outcome")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(inFlightStore()),
-                        Serdes.Long(), new ParkedRecordSerde()), name + "-step")
+                        Serdes.Long(), new ParkedRecordSerde()).withCachingEnabled(), name + "-step")
                 .addSink(name + "-" + OutcomeRouter.EVENTS, TopicCatalog.JOB_EVENTS, new StringSerializer(),
                         AvroSerde.of(JobEvent.class).serializer(), name + "-outcome")
                 .addSink(name + "-" + OutcomeRouter.RETRY, queue.retry(), new StringSerializer(), new ByteArraySerializer(),
@@ -123,7 +124,7 @@ public final class QueueWorker<V, R, O> {
         topology.addSource(name + "-retries", new StringDeserializer(), new ByteArrayDeserializer(), queue.retry())
                 .addProcessor(name + "-timer", () -> new RetryTimer(timerStore(), timerTick), name + "-retries")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(timerStore()),
-                        Serdes.Bytes(), new ParkedRecordSerde()), name + "-timer")
+                        Serdes.Bytes(), new ParkedRecordSerde()).withCachingEnabled(), name + "-timer")
                 .addSink(name + "-due", queue.requests(), new StringSerializer(), new ByteArraySerializer(), name + "-timer");
         return topology;
     }
