@@ -15,7 +15,7 @@ import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.retry.TransientJobException;
 
 /** Maps openai-java's exceptions to pipeline-core's transient/permanent failures. */
-final class OpenAiFailures {
+public final class OpenAiFailures {
 
     private OpenAiFailures() {
     }
@@ -24,7 +24,7 @@ final class OpenAiFailures {
      * 429, 408, 409 and 5xx are transient (with Retry-After when the server sent one); other 4xx are
      * permanent. Everything without a status (I/O errors, timeouts, unreadable responses) is transient.
      */
-    static RuntimeException classify(OpenAIException error, String endpoint) {
+    public static RuntimeException classify(OpenAIException error, String endpoint) {
         if (!(error instanceof OpenAIServiceException service)) {
             return new TransientJobException(endpoint + " failed: " + error.getMessage(), null, error);
         }
