@@ -25,10 +25,12 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * An OpenAI-compatible {@code POST /v1/embeddings} on a free loopback port, answering with the
- * real API's JSON shapes. By default it embeds every input with {@link #vectorFor}; queued
- * {@link Reply replies} (errors, delays) are used first, one per request. Data items come back in
- * reverse order: the API orders by {@code index}, and clients must too.
+ * An OpenAI-compatible {@code POST /v1/embeddings} and {@code POST /v1/chat/completions} on a free
+ * loopback port, answering with the real API's JSON shapes. By default it embeds every input with
+ * {@link #vectorFor}; queued {@link Reply replies} (errors, delays) are used first, one per request.
+ * Data items come back in reverse order: the API orders by {@code index}, and clients must too.
+ * Chat has its own reply queue ({@link #enqueueChat}: scripted tool calls, answers, errors, delays);
+ * without one it answers {@link #echo} of the conversation, after {@link #chatLatency} if set.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
@@ -44,6 +46,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
         public static Reply slow(Duration delay) {
             return new Reply(0, Map.of(), null, delay);
         }
+
+        /** A chat completion whose assistant message asks for one function call. */
+        public static Reply toolCall(String callId, String function, String argumentsJson) {
+            ObjectNode message = JSON.createObjectNode().put("role", "assistant").putNull("content");
+            ObjectNode call = message.putArray("tool_calls").addObject().put("id", callId).put("type", "function");
+            call.putObject("function").put("name", function).put("arguments", argumentsJson);
+            return new Reply(200, Map.of(), JSON.writeValueAsString(completion(message, "tool_calls")), Duration.ZERO);
+        }
+
+        /** A chat completion answering {@code content}. */
+        public static Reply answer(String content) {
+            ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", content);
+            return new Reply(200, Map.of(), JSON.writeValueAsString(completion(message, "stop")), Duration.ZERO);
+        }
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -53,6 +69,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final boolean honoursEncodingFormat;
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<Reply> chatReplies = new ConcurrentLinkedQueue<>();
+    private final List<JsonNode> chatRequests = Collections.synchronizedList(new ArrayList<>());
+    private volatile Duration chatLatency = Duration.ZERO;
 
     /**
      * @param dimensions            vector length when a request does not ask for one
@@ -68,6 +87,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/embeddings", this::handle);
+        server.createContext("/v1/chat/completions", this::handleChat);
         server.start();
     }
 
@@ -77,6 +97,31 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     public void enqueue(Reply reply) {
         replies.add(reply);
+    }
+
+    /** The next chat request is answered with {@code reply} (scripted replies are used in order). */
+    public void enqueueChat(Reply reply) {
+        chatReplies.add(reply);
+    }
+
+    /** Every unscripted chat answer waits this long first, as a real model does. */
+    public void chatLatency(Duration latency) {
+        this.chatLatency = latency;
+    }
+
+    /** Every chat request body received, in arrival order. */
+    public List<JsonNode> chatRequests() {
+        synchronized (chatRequests) {
+            return List.copyOf(chatRequests);
+        }
+    }
+
+    /**
+     * The unscripted chat answer: the last user message and how many messages came before it,
+     * e.g. {@code echo: Tell me more (after 3 messages)}. Tests see from it what the model was sent.
+     */
+    public static String echo(String lastUserMessage, int earlierMessages) {
+        return "echo: " + lastUserMessage + " (after " + earlierMessages + " messages)";
     }
 
     /** Every request body received, in arrival order. */
@@ -118,6 +163,53 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
+    private void handleChat(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            chatRequests.add(request);
+            Reply reply = chatReplies.poll();
+            if (reply == null) {
+                sleep(chatLatency);
+                send(exchange, 200, JSON.writeValueAsString(echoCompletion(request)));
+                return;
+            }
+            sleep(reply.delay());
+            if (reply.status() == 0) {
+                send(exchange, 200, JSON.writeValueAsString(echoCompletion(request)));
+                return;
+            }
+            reply.headers().forEach(exchange.getResponseHeaders()::add);
+            send(exchange, reply.status(), reply.body());
+        }
+    }
+
+    private static ObjectNode echoCompletion(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        String lastUser = "";
+        int lastUserIndex = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            if ("user".equals(messages.get(i).path("role").asString())) {
+                lastUser = messages.get(i).path("content").asString();
+                lastUserIndex = i;
+            }
+        }
+        ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", echo(lastUser, lastUserIndex));
+        return completion(message, "stop");
+    }
+
+    private static ObjectNode completion(ObjectNode message, String finishReason) {
+        ObjectNode completion = JSON.createObjectNode()
+                .put("id", "chatcmpl-fake")
+                .put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", "fake-chat-model");
+        ObjectNode choice = completion.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
+        choice.set("message", message);
+        choice.putNull("logprobs");
+        completion.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
+        return completion;
+    }
+
     private ObjectNode embeddings(JsonNode request) {
         int length = request.has("dimensions") ? request.get("dimensions").asInt() : dimensions;
         boolean base64 = honoursEncodingFormat && "base64".equals(request.path("encoding_format").asString());
@@ -156,6 +248,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private static void sleep(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
