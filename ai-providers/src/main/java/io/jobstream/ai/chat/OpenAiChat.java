@@ -52,7 +52,7 @@ public final class OpenAiChat implements ChatProvider {
             throw new IllegalArgumentException("jobstream.chat.openai.api-key is required for the OpenAI chat provider "
                     + "(servers without auth accept any value)");
         }
-        String baseUrl = settings.baseUrl() != null ? settings.baseUrl() : OPENAI_BASE_URL;
+        String baseUrl = settings.baseUrl() == null || settings.baseUrl().isBlank() ? OPENAI_BASE_URL : settings.baseUrl();
         this.client = OpenAIOkHttpClient.builder()
                 .baseUrl(baseUrl)
                 .apiKey(settings.apiKey())

@@ -1,0 +1,144 @@
+package io.jobstream.core.flow;
+
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.StringJoiner;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jobstream.core.flow.FlowState.Child;
+import io.jobstream.core.flow.FlowState.Outcome;
+import io.jobstream.core.job.JobEvents;
+import io.jobstream.core.job.JobMetadata;
+import io.jobstream.events.JobEvent;
+
+/** Folds a flow's events (keyed by parent id) into its state and publishes the parent's transitions. */
+final class FlowProcessor implements Processor<String, JobEvent, String, JobEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowProcessor.class);
+
+    private final String storeName;
+    private ProcessorContext<String, JobEvent> context;
+    private KeyValueStore<String, FlowState> flows;
+
+    FlowProcessor(String storeName) {
+        this.storeName = storeName;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, JobEvent> context) {
+        this.context = context;
+        this.flows = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, JobEvent> record) {
+        String parentId = record.key();
+        JobEvent event = record.value();
+        FlowState before = flows.get(parentId);
+        FlowState state = before == null ? FlowState.undeclared(parentId) : before;
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        if (event.getParentJobId() == null) {
+            if (state.declared()) {
+                return;
+            }
+            state = state.declared(event.getQueue(), event.getJobType(), FlowIds.totalOf(event.getStep()).orElseThrow(),
+                    event.getEnqueuedAt(), event.getData());
+            log.info("flow declared parentJobId={} queue={} children={}", parentId, state.queue(), state.total());
+        } else {
+            OptionalInt index = FlowIds.indexOf(parentId, event.getJobId());
+            if (index.isEmpty()) {
+                log.warn("job names a parent but is not one of its children jobId={} parentJobId={}", event.getJobId(), parentId);
+                return;
+            }
+            state = childEvent(state, index.getAsInt(), event, now);
+        }
+        flows.put(parentId, evaluate(state, before == null ? 0 : before.done(), now));
+    }
+
+    private FlowState childEvent(FlowState state, int index, JobEvent event, Instant now) {
+        return switch (event.getState()) {
+            case COMPLETED -> state.withChild(index, new Child(Outcome.COMPLETED, event.getReturnValue(), null));
+            case FAILED, DEAD_LETTERED -> state.withChild(index, new Child(Outcome.FAILED, null, event.getErrorMessage()));
+            case CANCELLED -> state.withChild(index, new Child(Outcome.CANCELLED, null, event.getErrorMessage()));
+            case QUEUED, DELAYED -> {
+                Outcome previous = state.child(index).outcome();
+                if (previous != Outcome.FAILED && previous != Outcome.CANCELLED) {
+                    yield state;
+                }
+                FlowState retried = state.withChild(index, Child.PENDING);
+                if (!retried.finished() || !retried.declared()) {
+                    yield retried;
+                }
+                FlowState reopened = retried.reopened(now);
+                publish(JobEvent.newBuilder(JobEvents.queued(reopened.queue(), parent(reopened), reopened.data(), now))
+                        .setStep(FlowIds.step(reopened.done(), reopened.total())).build());
+                log.info("flow reopened by a retried child parentJobId={} childJobId={}", state.parentId(), event.getJobId());
+                yield reopened;
+            }
+            case ACTIVE, PROGRESS -> {
+                if (state.active() || !state.declared() || state.finished()) {
+                    yield state;
+                }
+                publish(JobEvents.active(state.queue(), parent(state), now));
+                yield state.activated();
+            }
+            case RETRY_SCHEDULED -> state;
+        };
+    }
+
+    private FlowState evaluate(FlowState state, int doneBefore, Instant now) {
+        if (!state.declared() || state.finished()) {
+            return state;
+        }
+        JobMetadata parent = parent(state);
+        for (int i = 0; i < state.total(); i++) {
+            Child child = state.child(i);
+            String childId = FlowIds.child(state.parentId(), i);
+            if (child.outcome() == Outcome.FAILED) {
+                String reason = "child job " + childId + " (" + (i + 1) + " of " + state.total() + ") failed: " + child.error();
+                publish(JobEvents.failed(state.queue(), parent, new ChildJobFailedException(reason), now));
+                log.warn("flow failed parentJobId={} childJobId={} error={}", state.parentId(), childId, child.error());
+                return state.finish();
+            }
+            if (child.outcome() == Outcome.CANCELLED) {
+                publish(JobEvents.cancelled(state.queue(), parent, "child job " + childId + " was cancelled", now));
+                log.info("flow cancelled parentJobId={} childJobId={}", state.parentId(), childId);
+                return state.finish();
+            }
+        }
+        int done = state.done();
+        if (done == state.total()) {
+            publish(JobEvents.completed(state.queue(), parent, results(state), now));
+            log.info("flow completed parentJobId={} children={}", state.parentId(), state.total());
+            return state.finish();
+        }
+        if (done != doneBefore) {
+            publish(JobEvents.progress(state.queue(), parent, done * 100 / state.total(), FlowIds.step(done, state.total()), now));
+        }
+        return state;
+    }
+
+    /** The children's results in order: {@code {"results": [...], "count": n}}; each result is the child's own JSON. */
+    private static String results(FlowState state) {
+        StringJoiner results = new StringJoiner(",", "{\"results\":[", "],\"count\":" + state.total() + "}");
+        for (int i = 0; i < state.total(); i++) {
+            String value = state.child(i).returnValue();
+            results.add(value == null || value.isBlank() ? "null" : value);
+        }
+        return results.toString();
+    }
+
+    private static JobMetadata parent(FlowState state) {
+        return new JobMetadata(state.parentId(), state.jobType(), 1, 1, state.enqueuedAt(), null, null, null);
+    }
+
+    private void publish(JobEvent event) {
+        context.forward(new Record<>(event.getJobId(), event, event.getTimestamp().toEpochMilli()));
+    }
+}
