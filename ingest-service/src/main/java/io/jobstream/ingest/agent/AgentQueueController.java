@@ -1,0 +1,197 @@
+package io.jobstream.ingest.agent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
+
+import io.jobstream.core.job.SubmittedJob;
+import io.jobstream.events.JobState;
+import io.jobstream.ingest.agent.AgentQueueResponses.BatchQueued;
+import io.jobstream.ingest.agent.AgentQueueResponses.ChatQueued;
+import io.jobstream.ingest.agent.AgentQueueResponses.Health;
+import io.jobstream.ingest.agent.AgentQueueResponses.HealthStats;
+import io.jobstream.ingest.agent.AgentQueueResponses.JobAnswer;
+import io.jobstream.ingest.agent.AgentQueueResponses.JobList;
+import io.jobstream.ingest.agent.AgentQueueResponses.Stats;
+import io.jobstream.ingest.agent.AgentQueueResponses.StatsAnswer;
+import io.jobstream.ingest.api.ApiResponses.CompletedResult;
+import io.jobstream.ingest.api.ApiResponses.FailedResult;
+import io.jobstream.ingest.api.ApiResponses.ResultResponse;
+import io.jobstream.ingest.api.ApiResponses.UnfinishedResult;
+import io.jobstream.ingest.api.BadRequestException;
+import io.jobstream.ingest.api.JobNotFoundException;
+import io.jobstream.ingest.api.JobStatusWords;
+import io.jobstream.ingest.api.JobViews;
+import io.jobstream.ingest.api.JsonFields;
+import io.jobstream.ingest.api.QueueSummary;
+import io.jobstream.ingest.query.JobFilter;
+import io.jobstream.ingest.query.JobLookup;
+import io.jobstream.ingest.query.JobSnapshot;
+import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.StatusUnavailableException;
+import io.jobstream.topics.TopicCatalog;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Seed 001's Agent Job Queue API ({@code /agent/queue/...}) over the generic job machinery: the
+ * agent.chat queue, the job-status store and the admin operations. Routes and bodies are the seed's;
+ * POSTs answer 201 as the NestJS original did.
+ */
+@RestController
+@RequestMapping("/agent/queue")
+public class AgentQueueController {
+
+    static final String QUEUE = TopicCatalog.AGENT_CHAT.queue();
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 1000;
+    static final int MAX_BATCH = 100;
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final AgentJobs jobs;
+    private final JobStatusQueries queries;
+    private final JobViews views;
+
+    public AgentQueueController(AgentJobs jobs, JobStatusQueries queries, JobViews views) {
+        this.jobs = jobs;
+        this.queries = queries;
+        this.views = views;
+    }
+
+    @PostMapping("/chat")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ChatQueued chat(@RequestBody(required = false) JsonNode body) {
+        SubmittedJob job = jobs.chat(ChatMessageInput.read(body));
+        return new ChatQueued(true, job.jobId(), "Chat job queued successfully", statusUrl(job.jobId()), now());
+    }
+
+    @PostMapping("/batch")
+    @ResponseStatus(HttpStatus.CREATED)
+    public BatchQueued batch(@RequestBody(required = false) JsonNode body) {
+        String userId = JsonFields.of(body).text("userId", ChatMessageInput.MAX_ID_CHARS);
+        JsonNode messages = body == null ? null : body.get("messages");
+        if (messages == null || messages.isNull()) {
+            throw new BadRequestException("messages", "is required");
+        }
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw new BadRequestException("messages", "must be a non-empty array of {message, sessionId}");
+        }
+        if (messages.size() > MAX_BATCH) {
+            throw new BadRequestException("messages", "must have at most " + MAX_BATCH + " items, got " + messages.size());
+        }
+        List<ChatMessageInput> inputs = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            inputs.add(ChatMessageInput.readItem(messages.get(i), "messages[" + i + "].", userId));
+        }
+        SubmittedJob job = jobs.batch(inputs, userId);
+        return new BatchQueued(true, job.jobId(), inputs.size(), "Batch chat job queued successfully",
+                statusUrl(job.jobId()), now());
+    }
+
+    @GetMapping("/job/{jobId}")
+    public JobAnswer job(@PathVariable String jobId) {
+        return new JobAnswer(true, views.of(require(jobId)));
+    }
+
+    /** Seed 001's three shapes: the result, "Job is still processing" with status and progress, or "Job failed". */
+    @GetMapping("/job/{jobId}/result")
+    public ResultResponse result(@PathVariable String jobId) {
+        JobSnapshot job = require(jobId);
+        return switch (job.state()) {
+            case COMPLETED -> new CompletedResult(views.parse(job.returnValue()));
+            case FAILED, DEAD_LETTERED -> new FailedResult(job.errorMessage());
+            case CANCELLED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
+            case QUEUED, DELAYED, ACTIVE, PROGRESS, RETRY_SCHEDULED ->
+                    new UnfinishedResult("Job is still processing", JobStatusWords.of(job.state()), job.progress());
+        };
+    }
+
+    @GetMapping("/jobs")
+    public JobList jobs(@RequestParam(required = false) String limit, @RequestParam(required = false) String status) {
+        int pageSize = limit(limit);
+        Set<JobState> states = Set.of();
+        if (status != null && !status.isBlank()) {
+            Optional<Set<JobState>> parsed = JobStatusWords.parseFilter(status);
+            states = parsed.orElseThrow(() -> new BadRequestException("status",
+                    "unknown status '" + status + "'; expected " + JobStatusWords.accepted()));
+        }
+        List<JobSnapshot> page = queries.list(new JobFilter(QUEUE, states), 0, pageSize).jobs();
+        return new JobList(true, page.size(), page.stream().map(views::of).toList());
+    }
+
+    @GetMapping("/stats")
+    public StatsAnswer stats() {
+        QueueSummary counts = counts();
+        return new StatsAnswer(true, new Stats(counts.waiting(), counts.active(), counts.completed(), counts.failed(),
+                counts.delayed(), 0, counts.total()), now());
+    }
+
+    /** Healthy when the queue's counts can be read from every instance; 503 while they cannot (rebalance, instance down). */
+    @GetMapping("/health")
+    public ResponseEntity<Health> health() {
+        try {
+            QueueSummary counts = counts();
+            return ResponseEntity.ok(new Health(true, "healthy", "Agent Queue",
+                    new HealthStats(counts.waiting(), counts.active(), counts.completed(), counts.failed()), null, now()));
+        } catch (StatusUnavailableException e) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new Health(false, "unhealthy", "Agent Queue", null, e.getMessage(), now()));
+        }
+    }
+
+    private QueueSummary counts() {
+        return QueueSummary.of(QUEUE, queries.countsByQueue().getOrDefault(QUEUE, Map.of()));
+    }
+
+    /** A job of this queue; another queue's job is not found here, as with BullMQ's {@code queue.getJob}. */
+    private JobSnapshot require(String jobId) {
+        return switch (queries.find(jobId)) {
+            case JobLookup.Found(JobSnapshot job) when QUEUE.equals(job.queue()) -> job;
+            case JobLookup.Found(JobSnapshot other) -> throw new JobNotFoundException(jobId);
+            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
+            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
+        };
+    }
+
+    private static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("limit", "must be a whole number, got '" + raw + "'");
+        }
+        if (value < 1 || value > MAX_LIMIT) {
+            throw new BadRequestException("limit", "must be between 1 and " + MAX_LIMIT + ", got " + value);
+        }
+        return value;
+    }
+
+    static String statusUrl(String jobId) {
+        return "/agent/queue/job/" + UriUtils.encodePathSegment(jobId, StandardCharsets.UTF_8);
+    }
+
+    static String now() {
+        return ISO_MILLIS.format(Instant.now());
+    }
+}
