@@ -13,8 +13,10 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -71,6 +73,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<Reply> chatReplies = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> chatRequests = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Reply> chatRules = new ConcurrentHashMap<>();
+    private final AtomicInteger chatsInFlight = new AtomicInteger();
+    private final AtomicInteger maxChatsInFlight = new AtomicInteger();
     private volatile Duration chatLatency = Duration.ZERO;
 
     /**
@@ -102,6 +107,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
     /** The next chat request is answered with {@code reply} (scripted replies are used in order). */
     public void enqueueChat(Reply reply) {
         chatReplies.add(reply);
+    }
+
+    /**
+     * Every chat request that ends with a user message containing {@code text} gets {@code reply},
+     * before any queued reply: deterministic answers for one job among many running concurrently.
+     * A follow-up request carrying tool results ends with a tool message, so the rule does not apply to it.
+     */
+    public void replyWhenAsked(String text, Reply reply) {
+        chatRules.put(text, reply);
+    }
+
+    /** The most chat requests this server was answering at the same time. */
+    public int maxChatsInFlight() {
+        return maxChatsInFlight.get();
     }
 
     /** Every unscripted chat answer waits this long first, as a real model does. */
@@ -167,33 +186,55 @@ public final class FakeOpenAiServer implements AutoCloseable {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             chatRequests.add(request);
-            Reply reply = chatReplies.poll();
-            if (reply == null) {
-                sleep(chatLatency);
-                send(exchange, 200, JSON.writeValueAsString(echoCompletion(request)));
-                return;
+            maxChatsInFlight.accumulateAndGet(chatsInFlight.incrementAndGet(), Math::max);
+            try {
+                answerChat(exchange, request);
+            } finally {
+                chatsInFlight.decrementAndGet();
             }
-            sleep(reply.delay());
-            if (reply.status() == 0) {
-                send(exchange, 200, JSON.writeValueAsString(echoCompletion(request)));
-                return;
-            }
-            reply.headers().forEach(exchange.getResponseHeaders()::add);
-            send(exchange, reply.status(), reply.body());
         }
+    }
+
+    private void answerChat(HttpExchange exchange, JsonNode request) throws IOException {
+        JsonNode messages = request.path("messages");
+        boolean endsWithUser = !messages.isEmpty() && "user".equals(messages.get(messages.size() - 1).path("role").asString());
+        String lastUser = lastUserMessage(request);
+        Reply reply = chatRules.entrySet().stream().filter(rule -> endsWithUser && lastUser.contains(rule.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElseGet(chatReplies::poll);
+        if (reply == null) {
+            sleep(chatLatency);
+            send(exchange, 200, JSON.writeValueAsString(echoCompletion(request)));
+            return;
+        }
+        sleep(reply.delay());
+        if (reply.status() == 0) {
+            send(exchange, 200, JSON.writeValueAsString(echoCompletion(request)));
+            return;
+        }
+        reply.headers().forEach(exchange.getResponseHeaders()::add);
+        send(exchange, reply.status(), reply.body());
+    }
+
+    private static String lastUserMessage(JsonNode request) {
+        String lastUser = "";
+        for (JsonNode message : request.path("messages")) {
+            if ("user".equals(message.path("role").asString())) {
+                lastUser = message.path("content").asString();
+            }
+        }
+        return lastUser;
     }
 
     private static ObjectNode echoCompletion(JsonNode request) {
         JsonNode messages = request.path("messages");
-        String lastUser = "";
         int lastUserIndex = 0;
         for (int i = 0; i < messages.size(); i++) {
             if ("user".equals(messages.get(i).path("role").asString())) {
-                lastUser = messages.get(i).path("content").asString();
                 lastUserIndex = i;
             }
         }
-        ObjectNode message = JSON.createObjectNode().put("role", "assistant").put("content", echo(lastUser, lastUserIndex));
+        ObjectNode message = JSON.createObjectNode().put("role", "assistant")
+                .put("content", echo(lastUserMessage(request), lastUserIndex));
         return completion(message, "stop");
     }
 
