@@ -1,0 +1,164 @@
+package io.jobstream.agent.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.jobstream.agent.AgentProcessorApplication;
+import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.job.JobPublisher;
+import io.jobstream.core.job.JobSubmission;
+import io.jobstream.events.ChatCompleted;
+import io.jobstream.events.ChatRequested;
+import io.jobstream.test.FreePorts;
+import io.jobstream.test.KafkaBrokerProcess;
+import io.jobstream.test.PostgresInstance;
+import io.jobstream.test.openai.FakeOpenAiServer;
+import io.jobstream.topics.TopicCatalog;
+
+/**
+ * On demand (scripts/bench-agent.sh), not a test: one agent-processor instance, a fake LLM answering
+ * every chat after a fixed latency, N chat jobs on N sessions submitted at once; measures jobs/s from
+ * the first submission to the last answer on agent.chat.responses, and submit-to-answer latency.
+ * The ceiling is concurrency / latency (64 / 0.5 s = 128 jobs/s); the target is 90 % of it.
+ */
+public final class AgentBenchmark {
+
+    private AgentBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        Duration latency = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 500);
+        int warmup = concurrency * 2;
+
+        Path work = Files.createTempDirectory("jobstream-agent-bench-");
+        Files.createDirectories(work.resolve("postgres"));
+        try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start();
+             PostgresInstance postgres = PostgresInstance.start(work.resolve("postgres"));
+             FakeOpenAiServer llm = new FakeOpenAiServer(8, true)) {
+            llm.chatLatency(latency);
+            ConfigurableApplicationContext agent = new SpringApplicationBuilder(AgentProcessorApplication.class).run(
+                    "--server.port=" + FreePorts.next(),
+                    "--spring.main.banner-mode=off",
+                    "--spring.datasource.url=" + postgres.jdbcUrl("postgres"),
+                    "--spring.datasource.username=" + PostgresInstance.USER,
+                    "--spring.datasource.password=" + postgres.password(),
+                    "--jobstream.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--jobstream.kafka.data-dir=" + work.resolve("streams"),
+                    "--jobstream.kafka.standby-replicas=0",
+                    "--jobstream.queues.[agent.chat].concurrency=" + concurrency,
+                    "--jobstream.chat.openai.api-key=bench",
+                    "--jobstream.chat.openai.base-url=" + llm.baseUrl(),
+                    "--logging.level.io.jobstream=WARN");
+            try (JobPublisher publisher = new JobPublisher(kafka.bootstrapServers(), "agent-bench", 4);
+                 Answers answers = new Answers(kafka.bootstrapServers())) {
+                System.out.printf("warm-up: %d jobs%n", warmup);
+                run(publisher, answers, "warmup", warmup);
+                System.out.printf("measuring: %d jobs, concurrency %d, LLM latency %d ms, %d partitions%n",
+                        jobs, concurrency, latency.toMillis(), TopicCatalog.AGENT_CHAT.partitions());
+                Result result = run(publisher, answers, "bench", jobs);
+                double ceiling = concurrency * 1000.0 / latency.toMillis();
+                System.out.printf("jobs/s (one instance): %.1f  (ceiling %.0f, ratio %.2f, target >= %.0f)%n",
+                        result.jobsPerSecond(), ceiling, result.jobsPerSecond() / ceiling, 0.9 * ceiling);
+                System.out.printf("submit-to-answer: p50 %d ms, p99 %d ms, max %d ms%n",
+                        result.percentile(50), result.percentile(99), result.percentile(100));
+                System.out.printf("most LLM calls in flight at once: %d%n", llm.maxChatsInFlight());
+            } finally {
+                agent.close();
+            }
+        }
+    }
+
+    private static Result run(JobPublisher publisher, Answers answers, String prefix, int jobs) throws InterruptedException {
+        Map<String, Long> submitted = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        List<JobSubmission<ChatRequested>> batch = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            String jobId = prefix + "-" + i;
+            String session = prefix + "-session-" + i;
+            batch.add(JobSubmission.of(jobId, "chat", ChatRequested.newBuilder().setJobId(jobId).setSessionId(session)
+                    .setMessage("How did deal " + i + " go?").build()).withKey(session));
+            if (batch.size() == 100 || i == jobs - 1) {
+                long now = System.nanoTime();
+                batch.forEach(job -> submitted.put(job.jobId(), now));
+                publisher.submitAll(TopicCatalog.AGENT_CHAT, batch);
+                batch = new ArrayList<>();
+            }
+        }
+        long[] latencies = new long[jobs];
+        int received = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (received < jobs) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + received + " of " + jobs + " answers after 10 minutes");
+            }
+            for (Answers.Answer answer : answers.poll()) {
+                Long sent = submitted.remove(answer.jobId());
+                if (sent != null) {
+                    latencies[received++] = (answer.receivedNanos() - sent) / 1_000_000;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        return new Result(jobs / seconds, latencies);
+    }
+
+    private record Result(double jobsPerSecond, long[] sortedLatencies) {
+        long percentile(int p) {
+            int index = (int) Math.ceil(p / 100.0 * sortedLatencies.length) - 1;
+            return sortedLatencies[Math.max(0, Math.min(sortedLatencies.length - 1, index))];
+        }
+    }
+
+    /** agent.chat.responses as committed, with the time each answer was read. */
+    private static final class Answers implements AutoCloseable {
+
+        record Answer(String jobId, long receivedNanos) {
+        }
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Deserializer<ChatCompleted> values = AvroSerde.of(ChatCompleted.class).deserializer();
+
+        Answers(String bootstrapServers) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalog.CHAT_RESPONSES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        List<Answer> poll() {
+            List<Answer> answers = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                answers.add(new Answer(values.deserialize(record.topic(), record.value()).getJobId(), System.nanoTime()));
+            }
+            return answers;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
