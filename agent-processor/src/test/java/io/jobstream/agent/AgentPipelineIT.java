@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.jobstream.ai.embedding.EmbeddingProvider;
+import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.content.TextHash;
 import io.jobstream.core.flow.FlowIds;
 import io.jobstream.core.flow.Flows;
@@ -244,6 +245,8 @@ class AgentPipelineIT {
 
         // 6 partitions, but 24 sessions' calls overlapped: concurrency is per instance, not per partition.
         assertThat(openAi.maxChatsInFlight()).isGreaterThanOrEqualTo(12);
+        assertThat(processor.bean(QueueProperties.class).queue(TopicCatalog.AGENT_CHAT.queue()).concurrency())
+                .as("the agent queue's default from application.yml").isEqualTo(32);
     }
 
     private static String chat(String sessionId, String message) {

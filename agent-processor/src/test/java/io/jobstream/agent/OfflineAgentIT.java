@@ -9,7 +9,10 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,21 +20,27 @@ import io.jobstream.ai.embedding.EmbeddingProvider;
 import io.jobstream.core.content.TextHash;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
+import io.jobstream.core.ratelimit.RateLimiter;
 import io.jobstream.events.ChatRequested;
+import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobState;
 import io.jobstream.store.Embedding;
 import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
+import io.jobstream.test.RedisExtension;
 import io.jobstream.topics.TopicCatalog;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Without an API key the agent answers offline: the calculator's result and the top passages of a
- * real semantic search (bundled MiniLM over pgvector), labelled {@code local-retrieval}.
+ * real semantic search (bundled MiniLM over pgvector), labelled {@code local-retrieval}. Every chat
+ * takes a token from the agent-chat bucket in Redis; this class's bucket holds one token per job
+ * of its first tests, so the last test's job finds none.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfflineAgentIT {
 
     @RegisterExtension
@@ -39,6 +48,11 @@ class OfflineAgentIT {
 
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
+
+    @RegisterExtension
+    static final RedisExtension redis = new RedisExtension();
+
+    private static final int TOKENS = 3;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> PASSAGES = List.of(
@@ -55,7 +69,10 @@ class OfflineAgentIT {
 
     @BeforeAll
     static void start() {
-        processor = AgentProcessorInstance.start(kafka, postgres, dataDir);
+        processor = AgentProcessorInstance.start(kafka, postgres, dataDir,
+                "--jobstream.rate-limits.redis-url=" + redis.uri(),
+                "--jobstream.rate-limits.buckets.agent-chat.capacity=" + TOKENS,
+                "--jobstream.rate-limits.buckets.agent-chat.period=600s");
         publisher = new JobPublisher(kafka.bootstrapServers(), "offline-agent-test", 1);
         events = new AgentJobEvents(kafka.bootstrapServers());
         EmbeddingProvider model = processor.bean(EmbeddingProvider.class);
@@ -75,6 +92,7 @@ class OfflineAgentIT {
     }
 
     @Test
+    @Order(1)
     void answersWithTheCalculationAndTheTopPassageLabelledLocalRetrieval() {
         JsonNode result = complete("offline-1", "Calculate 100000 / 0.10. Which deals did Mark Cuban make?");
 
@@ -89,6 +107,7 @@ class OfflineAgentIT {
     }
 
     @Test
+    @Order(2)
     void aFollowUpInTheSameSessionSearchesWithTheEarlierQuestion() {
         complete("offline-session", "Which deals did Mark Cuban make?");
         Await.until(AgentJobEvents.WAIT, "the first answer recorded", () -> events.answers("offline-session").size() == 1);
@@ -100,10 +119,29 @@ class OfflineAgentIT {
         assertThat(result.path("toolCalls").get(0).path("output").asString()).startsWith("1. [post:p0");
     }
 
+    @Test
+    @Order(3)
+    void aJobFindingNoTokenInTheSharedBucketIsDeferredWithoutUsingAnAttempt() {
+        String jobId = submit("offline-limited", "One question too many");
+
+        JobEvent delayed = events.await(jobId, JobState.DELAYED);
+
+        assertThat(delayed.getAttempt()).isEqualTo(1);
+        assertThat(delayed.getDueAt()).isAfter(delayed.getTimestamp().plusSeconds(60));
+        assertThat(events.states(jobId)).doesNotContain(JobState.RETRY_SCHEDULED, JobState.COMPLETED);
+        RateLimiter limiter = processor.bean(RateLimiter.class);
+        assertThat(limiter.shared()).isTrue();
+        assertThat(limiter.degraded()).isFalse();
+    }
+
     private static JsonNode complete(String sessionId, String message) {
+        return JSON.readTree(events.await(submit(sessionId, message), JobState.COMPLETED).getReturnValue());
+    }
+
+    private static String submit(String sessionId, String message) {
         String jobId = "offline-" + UUID.randomUUID();
         publisher.submit(TopicCatalog.AGENT_CHAT, JobSubmission.of(jobId, "chat", ChatRequested.newBuilder().setJobId(jobId)
                 .setSessionId(sessionId).setMessage(message).build()).withKey(sessionId));
-        return JSON.readTree(events.await(jobId, JobState.COMPLETED).getReturnValue());
+        return jobId;
     }
 }
