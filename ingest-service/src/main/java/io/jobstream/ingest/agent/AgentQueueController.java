@@ -1,6 +1,7 @@
 package io.jobstream.ingest.agent;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +13,7 @@ import java.util.Set;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
 
+import io.jobstream.core.flow.FlowIds;
 import io.jobstream.core.job.SubmittedJob;
 import io.jobstream.events.JobState;
 import io.jobstream.ingest.agent.AgentQueueResponses.BatchQueued;
@@ -32,6 +35,9 @@ import io.jobstream.ingest.agent.AgentQueueResponses.JobAnswer;
 import io.jobstream.ingest.agent.AgentQueueResponses.JobList;
 import io.jobstream.ingest.agent.AgentQueueResponses.Stats;
 import io.jobstream.ingest.agent.AgentQueueResponses.StatsAnswer;
+import io.jobstream.ingest.admin.JobAdmin;
+import io.jobstream.ingest.admin.JobConflictException;
+import io.jobstream.ingest.api.ApiResponses.ActionResponse;
 import io.jobstream.ingest.api.ApiResponses.CompletedResult;
 import io.jobstream.ingest.api.ApiResponses.FailedResult;
 import io.jobstream.ingest.api.ApiResponses.ResultResponse;
@@ -42,18 +48,22 @@ import io.jobstream.ingest.api.JobStatusWords;
 import io.jobstream.ingest.api.JobViews;
 import io.jobstream.ingest.api.JsonFields;
 import io.jobstream.ingest.api.QueueSummary;
+import io.jobstream.ingest.api.RequestNumbers;
 import io.jobstream.ingest.query.JobFilter;
 import io.jobstream.ingest.query.JobLookup;
 import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.QueuePauses;
 import io.jobstream.ingest.query.StatusUnavailableException;
+import io.jobstream.ingest.status.JobStatusFold;
 import io.jobstream.topics.TopicCatalog;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Seed 001's Agent Job Queue API ({@code /agent/queue/...}) over the generic job machinery: the
- * agent.chat queue, the job-status store and the admin operations. Routes and bodies are the seed's;
- * POSTs answer 201 as the NestJS original did.
+ * agent.chat queue, the job-status store and the admin operations ({@link JobAdmin}, the same ones
+ * {@code /api/jobs} and {@code /api/queues} offer for every queue). Routes and bodies are the seed's;
+ * POSTs answer 201 as the NestJS original did. Cancel and retry of a batch act on its children too.
  */
 @RestController
 @RequestMapping("/agent/queue")
@@ -63,17 +73,22 @@ public class AgentQueueController {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 1000;
     static final int MAX_BATCH = 100;
+    static final long DEFAULT_CLEAN_MILLIS = Duration.ofHours(24).toMillis();
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final AgentJobs jobs;
     private final JobStatusQueries queries;
     private final JobViews views;
+    private final JobAdmin admin;
+    private final QueuePauses pauses;
 
-    public AgentQueueController(AgentJobs jobs, JobStatusQueries queries, JobViews views) {
+    public AgentQueueController(AgentJobs jobs, JobStatusQueries queries, JobViews views, JobAdmin admin, QueuePauses pauses) {
         this.jobs = jobs;
         this.queries = queries;
         this.views = views;
+        this.admin = admin;
+        this.pauses = pauses;
     }
 
     @PostMapping("/chat")
@@ -118,10 +133,38 @@ public class AgentQueueController {
         return switch (job.state()) {
             case COMPLETED -> new CompletedResult(views.parse(job.returnValue()));
             case FAILED, DEAD_LETTERED -> new FailedResult(job.errorMessage());
-            case CANCELLED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
+            case CANCELLED, REMOVED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
             case QUEUED, DELAYED, ACTIVE, PROGRESS, RETRY_SCHEDULED ->
-                    new UnfinishedResult("Job is still processing", JobStatusWords.of(job.state()), job.progress());
+                    new UnfinishedResult("Job is still processing", views.statusWord(job), job.progress());
         };
+    }
+
+    /** A waiting job never runs; an active one is abandoned. A batch's unfinished messages are cancelled with it. */
+    @DeleteMapping("/job/{jobId}")
+    public ActionResponse cancel(@PathVariable String jobId) {
+        JobSnapshot job = require(jobId);
+        admin.cancel(jobId);
+        children(job).stream().filter(child -> !JobStatusFold.isTerminal(child.state()))
+                .forEach(child -> admin.cancel(child.jobId()));
+        return new ActionResponse("Job cancelled successfully");
+    }
+
+    /** Runs a failed job again with its original payload; for a batch, every failed message. */
+    @PostMapping("/job/{jobId}/retry")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ActionResponse retry(@PathVariable String jobId) {
+        JobSnapshot job = require(jobId);
+        if (!AgentJobs.BATCH_CHAT.equals(job.jobType())) {
+            admin.retry(jobId);
+            return new ActionResponse("Job retry initiated");
+        }
+        List<JobSnapshot> failed = children(job).stream().filter(child -> child.state() == JobState.FAILED
+                || child.state() == JobState.DEAD_LETTERED).toList();
+        if (failed.isEmpty()) {
+            throw new JobConflictException(jobId, "the batch has no failed message to retry; it is " + views.statusWord(job));
+        }
+        failed.forEach(child -> admin.retry(child.jobId()));
+        return new ActionResponse("Job retry initiated");
     }
 
     @GetMapping("/jobs")
@@ -141,7 +184,31 @@ public class AgentQueueController {
     public StatsAnswer stats() {
         QueueSummary counts = counts();
         return new StatsAnswer(true, new Stats(counts.waiting(), counts.active(), counts.completed(), counts.failed(),
-                counts.delayed(), 0, counts.total()), now());
+                counts.delayed(), counts.paused(), counts.total()), now());
+    }
+
+    /** Removes finished jobs that finished more than {@code olderThan} milliseconds ago (default 24 h). */
+    @PostMapping("/clean")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ActionResponse clean(@RequestParam(required = false) String olderThan) {
+        long millis = RequestNumbers.wholeNumber("olderThan", olderThan, DEFAULT_CLEAN_MILLIS);
+        admin.clean(QUEUE, Duration.ofMillis(millis));
+        return new ActionResponse("Cleaned jobs older than " + millis + "ms");
+    }
+
+    /** Cluster-wide: every agent-processor instance starts no new job until resumed; nothing is lost. */
+    @PostMapping("/pause")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ActionResponse pause() {
+        admin.pause(QUEUE);
+        return new ActionResponse("Queue paused");
+    }
+
+    @PostMapping("/resume")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ActionResponse resume() {
+        admin.resume(QUEUE);
+        return new ActionResponse("Queue resumed");
     }
 
     /** Healthy when the queue's counts can be read from every instance; 503 while they cannot (rebalance, instance down). */
@@ -158,7 +225,22 @@ public class AgentQueueController {
     }
 
     private QueueSummary counts() {
-        return QueueSummary.of(QUEUE, queries.countsByQueue().getOrDefault(QUEUE, Map.of()));
+        return QueueSummary.of(QUEUE, queries.countsByQueue().getOrDefault(QUEUE, Map.of()), pauses.isPaused(QUEUE));
+    }
+
+    /** A batch's messages (its flow's children), as far as the status store still has them; none for a chat job. */
+    private List<JobSnapshot> children(JobSnapshot job) {
+        if (!AgentJobs.BATCH_CHAT.equals(job.jobType())) {
+            return List.of();
+        }
+        int total = FlowIds.totalOf(job.step()).orElse(0);
+        List<JobSnapshot> children = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            if (queries.find(FlowIds.child(job.jobId(), i)) instanceof JobLookup.Found(JobSnapshot child)) {
+                children.add(child);
+            }
+        }
+        return children;
     }
 
     /** A job of this queue; another queue's job is not found here, as with BullMQ's {@code queue.getJob}. */
@@ -172,19 +254,11 @@ public class AgentQueueController {
     }
 
     private static int limit(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return DEFAULT_LIMIT;
+        int limit = RequestNumbers.count("limit", raw, DEFAULT_LIMIT, MAX_LIMIT);
+        if (limit == 0) {
+            throw new BadRequestException("limit", "must be at least 1");
         }
-        int value;
-        try {
-            value = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("limit", "must be a whole number, got '" + raw + "'");
-        }
-        if (value < 1 || value > MAX_LIMIT) {
-            throw new BadRequestException("limit", "must be between 1 and " + MAX_LIMIT + ", got " + value);
-        }
-        return value;
+        return limit;
     }
 
     static String statusUrl(String jobId) {

@@ -24,13 +24,6 @@ final class AgentQueueResponses {
     record JobList(boolean success, int count, List<JobView> jobs) {
     }
 
-    /** {@code {success, message}}: cancel, retry, clean, pause and resume. */
-    record Done(boolean success, String message) {
-        Done(String message) {
-            this(true, message);
-        }
-    }
-
     record Stats(long waiting, long active, long completed, long failed, long delayed, long paused, long total) {
     }
 

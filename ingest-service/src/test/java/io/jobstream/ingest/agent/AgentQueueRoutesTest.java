@@ -241,7 +241,8 @@ class AgentQueueRoutesTest {
         assertThat(get("/agent/queue/jobs?status=waiting&limit=50").body().get("jobs"))
                 .allSatisfy(j -> assertThat(j.get("status").asString()).isEqualTo("waiting"));
         assertRejected(get("/agent/queue/jobs?status=sleeping"), "status", "unknown status 'sleeping'");
-        assertRejected(get("/agent/queue/jobs?limit=0"), "limit", "must be between 1 and 1000");
+        assertRejected(get("/agent/queue/jobs?limit=0"), "limit", "must be at least 1");
+        assertRejected(get("/agent/queue/jobs?limit=1001"), "limit", "must be at most 1000");
         assertRejected(get("/agent/queue/jobs?limit=ten"), "limit", "must be a whole number");
     }
 
@@ -269,7 +270,7 @@ class AgentQueueRoutesTest {
         assertThat(fieldNames(stats)).containsExactly("success", "stats", "timestamp");
         assertThat(fieldNames(stats.get("stats")))
                 .containsExactly("waiting", "active", "completed", "failed", "delayed", "paused", "total");
-        for (String count : List.of("waiting", "active", "completed", "failed", "delayed", "total")) {
+        for (String count : List.of("waiting", "active", "completed", "failed", "delayed", "paused", "total")) {
             assertThat(stats.get("stats").get(count).asLong()).as(count).isEqualTo(queue.get(count).asLong());
         }
         assertThat(healthStatus[0]).isEqualTo(200);

@@ -39,8 +39,8 @@ public final class FlowIds {
         return done + "/" + total + " children done";
     }
 
-    /** The total a step names, e.g. 3 for {@code 0/3 children done}. */
-    static OptionalInt totalOf(String step) {
+    /** The number of children a flow parent's step names, e.g. 3 for {@code 1/3 children done}. */
+    public static OptionalInt totalOf(String step) {
         if (step == null) {
             return OptionalInt.empty();
         }

@@ -88,7 +88,7 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
                 publish(JobEvents.active(state.queue(), parent(state), now));
                 yield state.activated();
             }
-            case RETRY_SCHEDULED -> state;
+            case RETRY_SCHEDULED, REMOVED -> state;
         };
     }
 
