@@ -3,12 +3,12 @@ package io.jobstream.test;
 import java.util.Map;
 
 /** Broker settings shared by the in-JVM broker and the broker process: one node, fast to start. */
-final class SingleNodeBrokerConfig {
+public final class SingleNodeBrokerConfig {
 
     private SingleNodeBrokerConfig() {
     }
 
-    static Map<String, String> properties() {
+    public static Map<String, String> properties() {
         return Map.ofEntries(
                 // Production creates every topic from the catalog; tests must do the same.
                 Map.entry("auto.create.topics.enable", "false"),

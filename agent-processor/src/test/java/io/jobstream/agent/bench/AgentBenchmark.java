@@ -2,13 +2,16 @@ package io.jobstream.agent.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.jobstream.agent.AgentProcessorApplication;
 import io.jobstream.avro.AvroSerde;
@@ -26,7 +30,7 @@ import io.jobstream.core.job.JobSubmission;
 import io.jobstream.events.ChatCompleted;
 import io.jobstream.events.ChatRequested;
 import io.jobstream.test.FreePorts;
-import io.jobstream.test.KafkaBrokerProcess;
+import io.jobstream.test.SingleNodeBrokerConfig;
 import io.jobstream.test.PostgresInstance;
 import io.jobstream.test.openai.FakeOpenAiServer;
 import io.jobstream.topics.TopicCatalog;
@@ -49,9 +53,14 @@ public final class AgentBenchmark {
         int warmup = concurrency * 2;
 
         Path work = Files.createTempDirectory("jobstream-agent-bench-");
+        // PostgreSQL runs as its own service user, which must be able to reach its directory below this one.
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
         Files.createDirectories(work.resolve("postgres"));
-        try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start();
-             PostgresInstance postgres = PostgresInstance.start(work.resolve("postgres"));
+        // The in-JVM KRaft broker the tests use: it starts in seconds, also on a busy machine.
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.brokerProperties(SingleNodeBrokerConfig.properties());
+        kafka.afterPropertiesSet();
+        try (PostgresInstance postgres = PostgresInstance.start(work.resolve("postgres"));
              FakeOpenAiServer llm = new FakeOpenAiServer(8, true)) {
             llm.chatLatency(latency);
             ConfigurableApplicationContext agent = new SpringApplicationBuilder(AgentProcessorApplication.class).run(
@@ -60,15 +69,15 @@ public final class AgentBenchmark {
                     "--spring.datasource.url=" + postgres.jdbcUrl("postgres"),
                     "--spring.datasource.username=" + PostgresInstance.USER,
                     "--spring.datasource.password=" + postgres.password(),
-                    "--jobstream.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--jobstream.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
                     "--jobstream.kafka.data-dir=" + work.resolve("streams"),
                     "--jobstream.kafka.standby-replicas=0",
                     "--jobstream.queues.[agent.chat].concurrency=" + concurrency,
                     "--jobstream.chat.openai.api-key=bench",
                     "--jobstream.chat.openai.base-url=" + llm.baseUrl(),
                     "--logging.level.io.jobstream=WARN");
-            try (JobPublisher publisher = new JobPublisher(kafka.bootstrapServers(), "agent-bench", 4);
-                 Answers answers = new Answers(kafka.bootstrapServers())) {
+            try (JobPublisher publisher = new JobPublisher(kafka.getBrokersAsString(), "agent-bench", 4);
+                 Answers answers = new Answers(kafka.getBrokersAsString())) {
                 System.out.printf("warm-up: %d jobs%n", warmup);
                 run(publisher, answers, "warmup", warmup);
                 System.out.printf("measuring: %d jobs, concurrency %d, LLM latency %d ms, %d partitions%n",
@@ -82,6 +91,11 @@ public final class AgentBenchmark {
                 System.out.printf("most LLM calls in flight at once: %d%n", llm.maxChatsInFlight());
             } finally {
                 agent.close();
+            }
+        } finally {
+            kafka.destroy();
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
