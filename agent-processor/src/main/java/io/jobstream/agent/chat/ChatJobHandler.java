@@ -58,14 +58,13 @@ public final class ChatJobHandler implements JobHandler<ChatRequested, ChatCompl
         if (!permit.granted()) {
             throw new JobDeferredException("no token in rate-limit bucket " + bucket, permit.retryAfter());
         }
-        job.progress(10, "loading conversation");
         List<ChatTurn> history = request.getHistory().isEmpty()
                 ? sessions.of(request.getSessionId())
                 : request.getHistory().stream().map(m -> new ChatTurn(m.getRole(), m.getContent())).toList();
         history = history.subList(Math.max(0, history.size() - historyTurns), history.size());
-        job.progress(25, "asking " + provider.name());
+        // One progress step: the model call is where the time goes; every event is work for every reader of jobs.events.
+        job.progress(20, "asking " + provider.name());
         ChatAnswer answer = provider.answer(new ChatRequest(instructions, history, request.getMessage(), tools));
-        job.progress(90, "answer ready");
         long millis = (System.nanoTime() - started) / 1_000_000;
         log.info("chat answered jobId={} sessionId={} provider={} toolCalls={} historyTurns={} millis={}",
                 job.id(), request.getSessionId(), answer.provider(), answer.toolCalls().size(), history.size(), millis);
