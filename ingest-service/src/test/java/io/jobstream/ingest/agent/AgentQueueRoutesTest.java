@@ -169,7 +169,7 @@ class AgentQueueRoutesTest {
         Instant start = Instant.now();
         events.publish(event(jobId, JobState.ACTIVE, enqueuedAt, start).setProgress(0).build(),
                 event(jobId, JobState.PROGRESS, enqueuedAt, start.plusMillis(10)).setProgress(45).setStep("asking openai").build());
-        awaitJob(jobId, "active");
+        Await.until(WAIT, "the job active at 45%", () -> awaitJob(jobId, "active").get("progress").asInt() == 45);
         Http.Response processing = get("/agent/queue/job/" + jobId + "/result");
         assertThat(fieldNames(processing.body())).containsExactly("success", "message", "status", "progress");
         assertThat(processing.body().get("success").asBoolean()).isFalse();
