@@ -141,6 +141,7 @@ class AgentControlIT {
         String following = chat("abandon-session", "the message after the long one");
         events.await(following, JobState.COMPLETED);
         assertThat(events.states(running)).doesNotContain(JobState.COMPLETED, JobState.RETRY_SCHEDULED);
+        Await.until(AgentJobEvents.WAIT, "the answer on agent.chat.responses", () -> !events.answers("abandon-session").isEmpty());
         assertThat(events.answers("abandon-session")).extracting(answer -> answer.getJobId()).containsExactly(following);
     }
 
