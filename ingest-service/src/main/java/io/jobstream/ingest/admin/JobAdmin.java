@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import io.jobstream.core.control.QueueControl;
+import io.jobstream.core.flow.FlowIds;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.SubmittedJob;
@@ -60,7 +61,8 @@ public class JobAdmin {
 
     /**
      * A waiting, delayed or retrying job never runs; an active one is abandoned by its worker. The
-     * job is CANCELLED at once: the status store keeps that whatever the worker reports later.
+     * job is CANCELLED at once: the status store keeps that whatever the worker reports later. A flow
+     * parent's unfinished children are cancelled with it.
      *
      * @return the job as it was before the cancel
      */
@@ -69,6 +71,13 @@ public class JobAdmin {
         if (JobStatusFold.isTerminal(job.state())) {
             throw new JobConflictException(jobId, "job is already " + JobStatusWords.of(job.state()));
         }
+        cancel(job);
+        children(job).stream().filter(child -> !JobStatusFold.isTerminal(child.state())).forEach(this::cancel);
+        return job;
+    }
+
+    private void cancel(JobSnapshot job) {
+        String jobId = job.jobId();
         Instant now = Instant.now();
         KeyValue<String, ControlCommand> cancel = QueueControl.cancel(job.queue(), jobId, CANCELLED_BY_REQUEST, now);
         publisher.inTransaction(batch -> {
@@ -76,15 +85,31 @@ public class JobAdmin {
             batch.publish(TopicCatalog.JOB_EVENTS, jobId, JobEvents.cancelled(job.queue(), job.metadata(), CANCELLED_BY_REQUEST, now));
         });
         log.info("job cancelled queue={} jobId={} previousState={}", job.queue(), jobId, job.state());
-        return job;
     }
 
-    /** Runs a failed job again from its original record, kept in its queue's dead-letter topic. */
-    public SubmittedJob retry(String jobId) {
+    /**
+     * Runs a failed job again from its original record, kept in its queue's dead-letter topic; for a
+     * flow parent, every failed child (the parent reopens as they run).
+     *
+     * @return the runs started
+     */
+    public List<SubmittedJob> retry(String jobId) {
         JobSnapshot job = require(jobId);
-        if (job.state() != JobState.DEAD_LETTERED && job.state() != JobState.FAILED) {
+        if (FlowIds.totalOf(job.step()).isPresent()) {
+            List<JobSnapshot> failed = children(job).stream().filter(JobAdmin::failed).toList();
+            if (failed.isEmpty()) {
+                throw new JobConflictException(jobId, "the flow has no failed job to retry; it is " + JobStatusWords.of(job.state()));
+            }
+            return failed.stream().map(this::retry).toList();
+        }
+        if (!failed(job)) {
             throw new JobConflictException(jobId, "only failed jobs can be retried; the job is " + JobStatusWords.of(job.state()));
         }
+        return List.of(retry(job));
+    }
+
+    private SubmittedJob retry(JobSnapshot job) {
+        String jobId = job.jobId();
         QueueTopics queue = queue(job.queue());
         DeadLetter letter = deadLetters.latestPerJob(queue).stream()
                 .filter(dead -> dead.job().jobId().equals(jobId) && dead.endedRun(job.enqueuedAt()))
@@ -170,6 +195,22 @@ public class JobAdmin {
             publisher.inTransaction(batch -> chunk.forEach(job ->
                     batch.publish(TopicCatalog.JOB_EVENTS, job.jobId(), JobEvents.removed(job.queue(), job.metadata(), now))));
         }
+    }
+
+    /** A flow parent's children, as far as the status store still has them; none for any other job. */
+    private List<JobSnapshot> children(JobSnapshot parent) {
+        int total = FlowIds.totalOf(parent.step()).orElse(0);
+        List<JobSnapshot> children = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            if (queries.find(FlowIds.child(parent.jobId(), i)) instanceof JobLookup.Found(JobSnapshot child)) {
+                children.add(child);
+            }
+        }
+        return children;
+    }
+
+    private static boolean failed(JobSnapshot job) {
+        return job.state() == JobState.DEAD_LETTERED || job.state() == JobState.FAILED;
     }
 
     private JobSnapshot require(String jobId) {

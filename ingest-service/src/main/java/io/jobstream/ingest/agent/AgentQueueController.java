@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriUtils;
 
-import io.jobstream.core.flow.FlowIds;
 import io.jobstream.core.job.SubmittedJob;
 import io.jobstream.events.JobState;
 import io.jobstream.ingest.agent.AgentQueueResponses.BatchQueued;
@@ -36,7 +35,6 @@ import io.jobstream.ingest.agent.AgentQueueResponses.JobList;
 import io.jobstream.ingest.agent.AgentQueueResponses.Stats;
 import io.jobstream.ingest.agent.AgentQueueResponses.StatsAnswer;
 import io.jobstream.ingest.admin.JobAdmin;
-import io.jobstream.ingest.admin.JobConflictException;
 import io.jobstream.ingest.api.ApiResponses.ActionResponse;
 import io.jobstream.ingest.api.ApiResponses.CompletedResult;
 import io.jobstream.ingest.api.ApiResponses.FailedResult;
@@ -55,7 +53,6 @@ import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
 import io.jobstream.ingest.query.QueuePauses;
 import io.jobstream.ingest.query.StatusUnavailableException;
-import io.jobstream.ingest.status.JobStatusFold;
 import io.jobstream.topics.TopicCatalog;
 import tools.jackson.databind.JsonNode;
 
@@ -142,10 +139,7 @@ public class AgentQueueController {
     /** A waiting job never runs; an active one is abandoned. A batch's unfinished messages are cancelled with it. */
     @DeleteMapping("/job/{jobId}")
     public ActionResponse cancel(@PathVariable String jobId) {
-        JobSnapshot job = require(jobId);
-        admin.cancel(jobId);
-        children(job).stream().filter(child -> !JobStatusFold.isTerminal(child.state()))
-                .forEach(child -> admin.cancel(child.jobId()));
+        admin.cancel(require(jobId).jobId());
         return new ActionResponse("Job cancelled successfully");
     }
 
@@ -153,17 +147,7 @@ public class AgentQueueController {
     @PostMapping("/job/{jobId}/retry")
     @ResponseStatus(HttpStatus.CREATED)
     public ActionResponse retry(@PathVariable String jobId) {
-        JobSnapshot job = require(jobId);
-        if (!AgentJobs.BATCH_CHAT.equals(job.jobType())) {
-            admin.retry(jobId);
-            return new ActionResponse("Job retry initiated");
-        }
-        List<JobSnapshot> failed = children(job).stream().filter(child -> child.state() == JobState.FAILED
-                || child.state() == JobState.DEAD_LETTERED).toList();
-        if (failed.isEmpty()) {
-            throw new JobConflictException(jobId, "the batch has no failed message to retry; it is " + views.statusWord(job));
-        }
-        failed.forEach(child -> admin.retry(child.jobId()));
+        admin.retry(require(jobId).jobId());
         return new ActionResponse("Job retry initiated");
     }
 
@@ -226,21 +210,6 @@ public class AgentQueueController {
 
     private QueueSummary counts() {
         return QueueSummary.of(QUEUE, queries.countsByQueue().getOrDefault(QUEUE, Map.of()), pauses.isPaused(QUEUE));
-    }
-
-    /** A batch's messages (its flow's children), as far as the status store still has them; none for a chat job. */
-    private List<JobSnapshot> children(JobSnapshot job) {
-        if (!AgentJobs.BATCH_CHAT.equals(job.jobType())) {
-            return List.of();
-        }
-        int total = FlowIds.totalOf(job.step()).orElse(0);
-        List<JobSnapshot> children = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            if (queries.find(FlowIds.child(job.jobId(), i)) instanceof JobLookup.Found(JobSnapshot child)) {
-                children.add(child);
-            }
-        }
-        return children;
     }
 
     /** A job of this queue; another queue's job is not found here, as with BullMQ's {@code queue.getJob}. */

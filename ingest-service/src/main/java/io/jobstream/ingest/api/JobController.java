@@ -1,5 +1,6 @@
 package io.jobstream.ingest.api;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -83,11 +84,11 @@ public class JobController {
         return new JobActionResponse("Job cancelled successfully", id, JobStatusWords.of(before.state()));
     }
 
-    /** Runs a failed (dead-lettered) job again from its original record; 409 unless it failed. */
+    /** Runs a failed (dead-lettered) job again from its original record, or a flow's failed children; 409 unless failed. */
     @PostMapping("/{id}/retry")
     public JobActionResponse retry(@PathVariable String id) {
-        SubmittedJob retried = admin.retry(id);
-        return new JobActionResponse("Job retry initiated", retried.jobId(), JobStatusWords.of(retried.state()));
+        List<SubmittedJob> retried = admin.retry(id);
+        return new JobActionResponse("Job retry initiated", id, JobStatusWords.of(retried.getFirst().state()));
     }
 
     private JobSnapshot require(String id) {
