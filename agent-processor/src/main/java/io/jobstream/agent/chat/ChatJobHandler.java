@@ -14,9 +14,7 @@ import io.jobstream.ai.chat.ChatTool;
 import io.jobstream.ai.chat.ChatTurn;
 import io.jobstream.core.job.Job;
 import io.jobstream.core.job.JobHandler;
-import io.jobstream.core.ratelimit.Permit;
 import io.jobstream.core.ratelimit.RateLimiter;
-import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.events.ChatCompleted;
 import io.jobstream.events.ChatRequested;
 import io.jobstream.events.TokenUsage;
@@ -54,10 +52,7 @@ public final class ChatJobHandler implements JobHandler<ChatRequested, ChatCompl
     public ChatCompleted handle(Job<ChatRequested> job) {
         long started = System.nanoTime();
         ChatRequested request = job.data();
-        Permit permit = limiter.tryAcquire(bucket, 1);
-        if (!permit.granted()) {
-            throw new JobDeferredException("no token in rate-limit bucket " + bucket, permit.retryAfter());
-        }
+        limiter.takeForJob(bucket);
         List<ChatTurn> history = request.getHistory().isEmpty()
                 ? sessions.of(request.getSessionId())
                 : request.getHistory().stream().map(m -> new ChatTurn(m.getRole(), m.getContent())).toList();

@@ -1,8 +1,6 @@
 package io.jobstream.embedding.job;
 
-import io.jobstream.core.ratelimit.Permit;
 import io.jobstream.core.ratelimit.RateLimiter;
-import io.jobstream.core.retry.JobDeferredException;
 
 /** Takes a job's rate-limit token, or defers the job (without using an attempt) until one is due. */
 final class JobTokens {
@@ -16,9 +14,6 @@ final class JobTokens {
     }
 
     void take() {
-        Permit permit = limiter.tryAcquire(bucket, 1);
-        if (!permit.granted()) {
-            throw new JobDeferredException("no token in rate-limit bucket " + bucket, permit.retryAfter());
-        }
+        limiter.takeForJob(bucket);
     }
 }

@@ -22,6 +22,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 
+import io.jobstream.core.retry.JobDeferredException;
+
 /**
  * Token buckets shared by every instance through Redis (Bucket4j's compare-and-swap on Lettuce),
  * so a provider's limit holds across the whole cluster. When Redis cannot be reached, each
@@ -64,6 +66,17 @@ public final class RateLimiter implements AutoCloseable {
         }
         ConsumptionProbe probe = consume(bucketName, limit, tokens);
         return probe.isConsumed() ? Permit.GRANTED : Permit.denied(probe.getNanosToWaitForRefill());
+    }
+
+    /**
+     * Takes a job's token from the named bucket, or defers the job until the bucket refills: the
+     * {@link JobDeferredException} puts it back on its retry topic without using an attempt.
+     */
+    public void takeForJob(String bucketName) {
+        Permit permit = tryAcquire(bucketName, 1);
+        if (!permit.granted()) {
+            throw new JobDeferredException("no token in rate-limit bucket " + bucketName, permit.retryAfter());
+        }
     }
 
     /** True while buckets are per instance only, because Redis is configured but unreachable. */
