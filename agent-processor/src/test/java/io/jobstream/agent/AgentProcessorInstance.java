@@ -1,8 +1,6 @@
 package io.jobstream.agent;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -17,6 +15,7 @@ import io.jobstream.events.ControlCommand;
 import io.jobstream.test.FreePorts;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
+import io.jobstream.test.ServiceArguments;
 import io.jobstream.topics.TopicCatalog;
 
 /** One agent-processor in this JVM against the test's broker and database. */
@@ -30,20 +29,9 @@ final class AgentProcessorInstance implements AutoCloseable {
 
     static AgentProcessorInstance start(KafkaBrokerExtension kafka, PostgresExtension postgres, Path dataDir,
                                         String... extraArguments) {
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=" + FreePorts.next(),
-                "--spring.main.banner-mode=off",
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password(),
-                "--jobstream.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--jobstream.kafka.data-dir=" + dataDir,
-                "--jobstream.kafka.standby-replicas=0",
-                "--jobstream.kafka.commit-interval=100ms",
-                "--jobstream.kafka.close-timeout=10s"));
-        arguments.addAll(List.of(extraArguments));
+        String[] arguments = ServiceArguments.processor(FreePorts.next(), kafka, postgres, dataDir, extraArguments);
         return new AgentProcessorInstance(new SpringApplicationBuilder(AgentProcessorApplication.class)
-                .run(arguments.toArray(String[]::new)));
+                .run(arguments));
     }
 
     <T> T bean(Class<T> type) {

@@ -2,8 +2,6 @@ package io.jobstream.embedding;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -11,6 +9,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.jobstream.test.FreePorts;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
+import io.jobstream.test.ServiceArguments;
 
 /** One embedding-processor in this JVM against the test's broker and database. */
 final class EmbeddingProcessorInstance implements AutoCloseable {
@@ -26,20 +25,9 @@ final class EmbeddingProcessorInstance implements AutoCloseable {
     static EmbeddingProcessorInstance start(KafkaBrokerExtension kafka, PostgresExtension postgres, Path dataDir,
                                             String... extraArguments) {
         int port = FreePorts.next();
-        List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--spring.main.banner-mode=off",
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password(),
-                "--jobstream.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--jobstream.kafka.data-dir=" + dataDir,
-                "--jobstream.kafka.standby-replicas=0",
-                "--jobstream.kafka.commit-interval=100ms",
-                "--jobstream.kafka.close-timeout=10s"));
-        arguments.addAll(List.of(extraArguments));
+        String[] arguments = ServiceArguments.processor(port, kafka, postgres, dataDir, extraArguments);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(EmbeddingProcessorApplication.class)
-                .run(arguments.toArray(String[]::new));
+                .run(arguments);
         return new EmbeddingProcessorInstance(port, context);
     }
 
