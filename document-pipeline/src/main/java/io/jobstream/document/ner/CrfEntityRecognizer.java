@@ -19,7 +19,8 @@ import io.jobstream.store.document.Mention;
  * on Maven Central, through {@link CRFClassifier} only (not CoreNLP's annotation pipeline). By
  * default two models are combined as CoreNLP's own NER combines them: the 3-class model (PERSON,
  * ORGANIZATION, LOCATION; trained on more data, it finds people the other misses) first, then the
- * 7-class MUC model (adds DATE, MONEY, PERCENT, TIME) for every span the first left untagged.
+ * 7-class MUC model (adds DATE, MONEY, PERCENT, TIME) for every span the first left untagged. What
+ * both leave untagged may still be a person with a known first name ({@link FirstNameBackoff}).
  *
  * <p>License: Stanford CoreNLP and its models are GPL-3.0-or-later (see the module's LICENSE-NOTICE.md).
  */
@@ -31,6 +32,7 @@ public final class CrfEntityRecognizer implements EntityRecognizer {
     private static final Logger log = LoggerFactory.getLogger(CrfEntityRecognizer.class);
 
     private final List<CRFClassifier<CoreLabel>> classifiers = new ArrayList<>();
+    private final FirstNameBackoff firstNames = FirstNameBackoff.fromModelsJar();
     private final String provider;
 
     /** @param models serialized classifiers (classpath resources or files), the first one winning overlaps */
@@ -49,7 +51,7 @@ public final class CrfEntityRecognizer implements EntityRecognizer {
         }
         this.provider = "corenlp-crf:" + String.join("+", models.stream()
                 .map(model -> model.substring(model.lastIndexOf('/') + 1).replace(".distsim.crf.ser.gz", ""))
-                .toList());
+                .toList()) + "+first-names";
     }
 
     @Override
@@ -64,6 +66,7 @@ public final class CrfEntityRecognizer implements EntityRecognizer {
                 }
             }
         }
+        mentions.addAll(firstNames.people(text, mentions));
         mentions.sort(Comparator.comparingInt(Mention::start));
         return mentions;
     }
