@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.jobstream.ai.chat.ChatProperties;
 import io.jobstream.ai.embedding.EmbeddingProperties;
 import io.jobstream.ai.embedding.EmbeddingProvider;
 import io.jobstream.ai.embedding.EmbeddingProviders;
@@ -15,6 +16,7 @@ import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.document.classification.ClassificationStep;
 import io.jobstream.document.classification.DocumentClassifier;
+import io.jobstream.document.classification.OpenAiClassifier;
 import io.jobstream.document.classification.ZeroShotClassifier;
 import io.jobstream.document.extraction.ExtractionStep;
 import io.jobstream.document.extraction.TikaTextExtractor;
@@ -22,12 +24,13 @@ import io.jobstream.document.ingestion.IngestionStep;
 import io.jobstream.document.ner.CrfEntityRecognizer;
 import io.jobstream.document.ner.EntityRecognizer;
 import io.jobstream.document.ner.NerStep;
+import io.jobstream.document.ner.OpenAiEntityRecognizer;
 import io.jobstream.store.document.DocumentRepository;
 import io.jobstream.store.document.DocumentTexts;
 import io.jobstream.store.document.DocumentUploads;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({DocumentPipelineProperties.class, EmbeddingProperties.class})
+@EnableConfigurationProperties({DocumentPipelineProperties.class, EmbeddingProperties.class, ChatProperties.class})
 public class DocumentPipelineConfiguration {
 
     @Bean
@@ -56,14 +59,24 @@ public class DocumentPipelineConfiguration {
         return EmbeddingProviders.create(properties);
     }
 
+    /** Zero-shot over the embedding model (offline) unless {@code classification.provider=openai}. */
     @Bean
-    public DocumentClassifier documentClassifier(EmbeddingProvider embeddings, DocumentPipelineProperties properties) {
+    public DocumentClassifier documentClassifier(EmbeddingProvider embeddings, DocumentPipelineProperties properties,
+                                                 ChatProperties chat) {
         DocumentPipelineProperties.Classification settings = properties.classification();
+        if (settings.provider().equals("openai")) {
+            return new OpenAiClassifier(new OpenAiStructuredChat(chat.openai(), "jobstream.documents.classification.provider"),
+                    settings.labels(), settings.maxCharacters());
+        }
         return new ZeroShotClassifier(embeddings, settings.labels(), settings.chunkCharacters(), settings.maxChunks());
     }
 
+    /** CoreNLP's CRF models (offline) unless {@code ner.provider=openai}. */
     @Bean
-    public EntityRecognizer entityRecognizer(DocumentPipelineProperties properties) {
+    public EntityRecognizer entityRecognizer(DocumentPipelineProperties properties, ChatProperties chat) {
+        if (properties.ner().provider().equals("openai")) {
+            return new OpenAiEntityRecognizer(new OpenAiStructuredChat(chat.openai(), "jobstream.documents.ner.provider"));
+        }
         return new CrfEntityRecognizer(properties.ner().models());
     }
 

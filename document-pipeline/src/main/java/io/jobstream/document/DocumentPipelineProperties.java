@@ -21,21 +21,41 @@ public record DocumentPipelineProperties(@DefaultValue Extraction extraction, @D
     }
 
     /**
-     * @param labels         label to a description of what documents under it are about (zero-shot)
-     * @param chunkCharacters the document is embedded in chunks of this size
-     * @param maxChunks      how many leading chunks make up the document's embedding
+     * @param provider       {@code zero-shot} (offline, the embedding model) or {@code openai} (structured
+     *                       output from the chat model configured under {@code jobstream.chat.openai})
+     * @param labels         label to a description of what documents under it are about
+     * @param chunkCharacters the document is embedded in chunks of this size (zero-shot)
+     * @param maxChunks      how many leading chunks make up the document's embedding (zero-shot)
+     * @param maxCharacters  the leading characters sent to the chat model (openai)
      */
-    public record Classification(@DefaultValue Map<String, String> labels, @DefaultValue("1000") int chunkCharacters,
-                                 @DefaultValue("8") int maxChunks) {
+    public record Classification(@DefaultValue("zero-shot") String provider, @DefaultValue Map<String, String> labels,
+                                 @DefaultValue("1000") int chunkCharacters, @DefaultValue("8") int maxChunks,
+                                 @DefaultValue("20000") int maxCharacters) {
+
+        public Classification {
+            if (!List.of("zero-shot", "openai").contains(provider)) {
+                throw new IllegalArgumentException("jobstream.documents.classification.provider must be zero-shot or openai, got "
+                        + provider);
+            }
+        }
     }
 
     /**
+     * @param provider      {@code crf} (offline, CoreNLP) or {@code openai} (structured output from the chat
+     *                      model configured under {@code jobstream.chat.openai})
      * @param models        the CRF models (classpath resources of the CoreNLP models jar, or files),
      *                      combined in order: an earlier model's entity wins an overlap
      * @param maxCharacters entities are looked for in this many leading characters
      */
-    public record Ner(@DefaultValue({CrfEntityRecognizer.ALL_3_CLASS, CrfEntityRecognizer.MUC_7_CLASS}) List<String> models,
+    public record Ner(@DefaultValue("crf") String provider,
+                      @DefaultValue({CrfEntityRecognizer.ALL_3_CLASS, CrfEntityRecognizer.MUC_7_CLASS}) List<String> models,
                       @DefaultValue("200000") int maxCharacters) {
+
+        public Ner {
+            if (!List.of("crf", "openai").contains(provider)) {
+                throw new IllegalArgumentException("jobstream.documents.ner.provider must be crf or openai, got " + provider);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,96 @@
+package io.jobstream.document;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.OpenAIException;
+import com.openai.models.ResponseFormatJsonSchema;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+
+import io.jobstream.ai.chat.ChatProperties;
+import io.jobstream.ai.embedding.OpenAiFailures;
+import io.jobstream.core.retry.PermanentJobException;
+
+/**
+ * One chat completion whose answer must follow a JSON schema (OpenAI structured output, strict),
+ * shared by the OpenAI classifier and entity recognizer. Settings are the chat ones
+ * ({@code jobstream.chat.openai.*}) so one key configures every OpenAI use. The SDK's retries are off:
+ * 429/5xx fail the attempt as transient and the queue's retry topic schedules the next one. SDK types
+ * (Jackson 2) stay in this class; callers get the answer's JSON text.
+ */
+public final class OpenAiStructuredChat implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenAiStructuredChat.class);
+    private static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+    private final OpenAIClient client;
+    private final String model;
+    private final String endpoint;
+
+    public OpenAiStructuredChat(ChatProperties.OpenAi settings, String usedBy) {
+        if (settings.apiKey() == null || settings.apiKey().isBlank()) {
+            throw new IllegalArgumentException("jobstream.chat.openai.api-key is required when " + usedBy
+                    + " is openai (servers without auth accept any value)");
+        }
+        String baseUrl = settings.baseUrl() == null || settings.baseUrl().isBlank() ? OPENAI_BASE_URL : settings.baseUrl();
+        this.client = OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl)
+                .apiKey(settings.apiKey())
+                .maxRetries(0)
+                .timeout(settings.timeout())
+                .build();
+        this.model = settings.model();
+        this.endpoint = "chat completions endpoint " + baseUrl + " (model " + model + ")";
+        log.info("openai structured output configured for={} model={} baseUrl={}", usedBy, model, baseUrl);
+    }
+
+    public String model() {
+        return model;
+    }
+
+    /** The assistant's answer to {@code text}, JSON following {@code schema}; failures as transient/permanent. */
+    public String complete(String instructions, String text, String schemaName, Map<String, Object> schema) {
+        ResponseFormatJsonSchema.JsonSchema.Schema.Builder body = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
+        schema.forEach((key, value) -> body.putAdditionalProperty(key, JsonValue.from(value)));
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model(model)
+                .addSystemMessage(instructions)
+                .addUserMessage(text)
+                .responseFormat(ResponseFormatJsonSchema.builder()
+                        .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                                .name(schemaName)
+                                .strict(true)
+                                .schema(body.build())
+                                .build())
+                        .build())
+                .build();
+        ChatCompletion completion;
+        try {
+            // Parsing is lazy in the SDK: validate inside the try so a malformed answer is classified too.
+            completion = client.chat().completions().create(params).validate();
+        } catch (OpenAIException e) {
+            throw OpenAiFailures.classify(e, endpoint);
+        }
+        if (completion.choices().isEmpty()) {
+            throw new PermanentJobException(endpoint + " returned no choices");
+        }
+        return completion.choices().getFirst().message().content()
+                .orElseThrow(() -> new PermanentJobException(endpoint + " returned no content (refusal or empty answer)"));
+    }
+
+    /** What a structured answer failed on, naming the endpoint. */
+    public PermanentJobException invalid(String reason) {
+        return new PermanentJobException(endpoint + " returned an invalid answer: " + reason);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
