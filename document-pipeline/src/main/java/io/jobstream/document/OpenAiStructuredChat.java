@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.OpenAIException;
 import com.openai.models.ResponseFormatJsonSchema;
@@ -14,6 +13,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 
 import io.jobstream.ai.chat.ChatProperties;
+import io.jobstream.ai.chat.OpenAiChatClient;
 import io.jobstream.ai.embedding.OpenAiFailures;
 import io.jobstream.core.retry.PermanentJobException;
 
@@ -27,27 +27,17 @@ import io.jobstream.core.retry.PermanentJobException;
 public final class OpenAiStructuredChat implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OpenAiStructuredChat.class);
-    private static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
     private final OpenAIClient client;
     private final String model;
     private final String endpoint;
 
     public OpenAiStructuredChat(ChatProperties.OpenAi settings, String usedBy) {
-        if (settings.apiKey() == null || settings.apiKey().isBlank()) {
-            throw new IllegalArgumentException("jobstream.chat.openai.api-key is required when " + usedBy
-                    + " is openai (servers without auth accept any value)");
-        }
-        String baseUrl = settings.baseUrl() == null || settings.baseUrl().isBlank() ? OPENAI_BASE_URL : settings.baseUrl();
-        this.client = OpenAIOkHttpClient.builder()
-                .baseUrl(baseUrl)
-                .apiKey(settings.apiKey())
-                .maxRetries(0)
-                .timeout(settings.timeout())
-                .build();
-        this.model = settings.model();
-        this.endpoint = "chat completions endpoint " + baseUrl + " (model " + model + ")";
-        log.info("openai structured output configured for={} model={} baseUrl={}", usedBy, model, baseUrl);
+        OpenAiChatClient openAi = OpenAiChatClient.of(settings, "when " + usedBy + " is openai");
+        this.client = openAi.client();
+        this.model = openAi.model();
+        this.endpoint = openAi.endpoint();
+        log.info("openai structured output configured for={} model={} baseUrl={}", usedBy, model, openAi.baseUrl());
     }
 
     public String model() {

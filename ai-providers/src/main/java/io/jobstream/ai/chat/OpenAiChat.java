@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.OpenAIException;
 import com.openai.models.FunctionDefinition;
@@ -40,7 +39,6 @@ public final class OpenAiChat implements ChatProvider {
 
     public static final String PROVIDER = "openai";
     private static final Logger log = LoggerFactory.getLogger(OpenAiChat.class);
-    private static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
 
     private final OpenAIClient client;
     private final String model;
@@ -48,21 +46,12 @@ public final class OpenAiChat implements ChatProvider {
     private final String endpoint;
 
     public OpenAiChat(ChatProperties.OpenAi settings, int maxToolRounds) {
-        if (settings.apiKey() == null || settings.apiKey().isBlank()) {
-            throw new IllegalArgumentException("jobstream.chat.openai.api-key is required for the OpenAI chat provider "
-                    + "(servers without auth accept any value)");
-        }
-        String baseUrl = settings.baseUrl() == null || settings.baseUrl().isBlank() ? OPENAI_BASE_URL : settings.baseUrl();
-        this.client = OpenAIOkHttpClient.builder()
-                .baseUrl(baseUrl)
-                .apiKey(settings.apiKey())
-                .maxRetries(0)
-                .timeout(settings.timeout())
-                .build();
-        this.model = settings.model();
+        OpenAiChatClient openAi = OpenAiChatClient.of(settings, "for the OpenAI chat provider");
+        this.client = openAi.client();
+        this.model = openAi.model();
         this.maxToolRounds = maxToolRounds;
-        this.endpoint = "chat completions endpoint " + baseUrl + " (model " + model + ")";
-        log.info("openai chat configured model={} baseUrl={} maxToolRounds={}", model, baseUrl, maxToolRounds);
+        this.endpoint = openAi.endpoint();
+        log.info("openai chat configured model={} baseUrl={} maxToolRounds={}", model, openAi.baseUrl(), maxToolRounds);
     }
 
     @Override
