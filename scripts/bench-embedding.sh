@@ -2,7 +2,9 @@
 # Embedding benchmark, on demand (not part of the tests): the bundled model alone, then the whole
 # pipeline (webhook -> vectors in PostgreSQL) on the same texts, both warmed up first; prints their
 # rates and ratio, and the CPU time per text / per post of every process with the CPU ratio, which
-# other load on a shared machine does not skew. Usage: [posts]
+# other load on a shared machine does not skew. Usage: [posts] [--split-cores]
+#   --split-cores  the model's inference threads on half of the cores, everything else on the other half
+#                  (taskset): does the pipeline keep the model busy when the model has cores of its own?
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
@@ -11,4 +13,4 @@ fi
 java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 compgen -G "local-run/target/local-run-*.jar" >/dev/null || ./mvnw -q -B install -DskipTests
 exec "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$(ls local-run/target/local-run-*.jar):local-run/target/lib/*" \
-  io.jobstream.local.EmbeddingBenchmark "${1:-5000}"
+  io.jobstream.local.EmbeddingBenchmark "$@"

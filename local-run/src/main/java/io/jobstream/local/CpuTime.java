@@ -3,6 +3,8 @@ package io.jobstream.local;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +30,15 @@ final class CpuTime {
      * that ended in between counts for nothing (its figures are gone).
      */
     Duration since(Stream<ProcessHandle> roots) {
-        Duration used = Duration.ZERO;
-        for (Map.Entry<Long, Duration> now : read(roots).entrySet()) {
-            used = used.plus(now.getValue().minus(start.getOrDefault(now.getKey(), Duration.ZERO)));
-        }
+        return sinceByName(roots, process -> "").values().stream().reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /** The same, per process name as {@code name} gives it; processes of one name add up. */
+    Map<String, Duration> sinceByName(Stream<ProcessHandle> roots, Function<ProcessHandle, String> name) {
+        Map<String, Duration> used = new TreeMap<>();
+        roots.flatMap(root -> Stream.concat(Stream.of(root), root.descendants())).forEach(process ->
+                process.info().totalCpuDuration().ifPresent(now -> used.merge(name.apply(process),
+                        now.minus(start.getOrDefault(process.pid(), Duration.ZERO)), Duration::plus)));
         return used;
     }
 

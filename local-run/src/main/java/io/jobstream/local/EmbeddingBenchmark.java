@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.jobstream.ai.embedding.LocalMiniLmEmbeddings;
@@ -21,47 +23,63 @@ import tools.jackson.databind.json.JsonMapper;
  * (webhook → Kafka → embedding-processor → pgvector, with the broker, PostgreSQL and both services
  * on the same cores). Prints both rates and their ratio; the target is ratio ≥ 0.9.
  *
- * <p>Run on demand: {@code scripts/bench-embedding.sh [posts]} (default 5,000). Not a test: the
- * figures depend on the machine and on whatever else runs on it.
+ * <p>With {@code --split-cores} both sides run with the model's threads on half of the cores and
+ * everything else (broker, PostgreSQL, Redis, the services' other threads, the webhook client) on the
+ * other half ({@link CoreSplit}): the ratio then says whether the pipeline keeps its model busy,
+ * as on a machine where the model has cores of its own, rather than how much CPU the broker and the
+ * database take from it when all share the same two cores.
+ *
+ * <p>Run on demand: {@code scripts/bench-embedding.sh [posts] [--split-cores]} (default 5,000 posts).
+ * Not a test: the figures depend on the machine and on whatever else runs on it.
  */
 public final class EmbeddingBenchmark {
 
     private static final int DEFAULT_POSTS = 5_000;
+    private static final String SPLIT_CORES = "--split-cores";
     private static final int MODEL_BATCH = 32;
     // Both sides are measured warm. The model is native code and is warm after a few batches; the
     // pipeline's Java code (services, broker) keeps the JIT busy for thousands of posts after a start.
     private static final int MODEL_WARM_UP = 500;
-    private static final int PIPELINE_WARM_UP = 2_000;
+    private static final int MODEL_ROUNDS = 3;
+    private static final int PIPELINE_WARM_UP = 5_000;
     private static final long POLL_MILLIS = 100;
     private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
+    private static final String RETENTION_INTERVAL = "30m";
 
     private EmbeddingBenchmark() {
     }
 
     public static void main(String[] args) {
-        int count = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_POSTS;
+        List<String> arguments = List.of(args);
+        int count = arguments.stream().filter(a -> !a.startsWith("--")).findFirst().map(Integer::parseInt).orElse(DEFAULT_POSTS);
+        Optional<CoreSplit> split = arguments.contains(SPLIT_CORES) ? Optional.of(CoreSplit.halves()) : Optional.empty();
+        int modelThreads = split.map(CoreSplit::modelThreads).orElse(LocalMiniLmEmbeddings.DEFAULT_PARALLELISM);
         Console console = Console.system();
+        split.ifPresent(cores -> console.heading("Core split: " + cores.describe()));
         JsonMapper json = JsonMapper.builder().build();
         List<DemoPost> demo = DemoPost.loadDemo(json);
         List<DemoPost> warmUp = variants(demo, "warm-up-", PIPELINE_WARM_UP);
         List<DemoPost> posts = variants(demo, "bench-", count);
 
-        console.heading("Raw model: " + LocalMiniLmEmbeddings.MODEL_ID + ", in-process, batches of " + MODEL_BATCH);
-        Measured raw = rawModel(warmUp, posts);
-        console.info(String.format(Locale.ROOT, "  %.0f texts/s, %.2f CPU-ms per text", raw.rate(), raw.cpuMillisEach()));
+        console.heading("Raw model: " + LocalMiniLmEmbeddings.MODEL_ID + ", in-process, batches of " + MODEL_BATCH
+                + ", " + modelThreads + " inference thread(s)");
+        Measured raw = rawModel(warmUp, posts, modelThreads, split, console);
+        console.info(String.format(Locale.ROOT, "  best: %.0f texts/s, %.2f CPU-ms per text", raw.rate(), raw.cpuMillisEach()));
 
         Teardown teardown = new Teardown(console);
         Runtime.getRuntime().addShutdownHook(new Thread(teardown::stopAll, "benchmark-shutdown"));
         try {
-            Measured pipeline = pipeline(warmUp, posts, json, console, teardown);
-            console.heading("Result");
+            Measured pipeline = pipeline(warmUp, posts, json, console, teardown, modelThreads, split);
+            console.heading("Result" + split.map(cores -> " (core split: " + cores.describe() + ")")
+                    .orElse(" (every process on every core)"));
             console.info(String.format(Locale.ROOT, "  raw model        %8.0f texts/s  %6.2f CPU-ms per text", raw.rate(),
                     raw.cpuMillisEach()));
             console.info(String.format(Locale.ROOT, "  whole pipeline   %8.0f posts/s  %6.2f CPU-ms per post "
                     + "(webhook → vectors in PostgreSQL; every process of the stack)", pipeline.rate(), pipeline.cpuMillisEach()));
             console.info(String.format(Locale.ROOT, "  ratio            %8.2f (target ≥ 0.90)", pipeline.rate() / raw.rate()));
-            console.info(String.format(Locale.ROOT, "  CPU ratio        %8.2f (raw CPU per text / pipeline CPU per post: the ratio "
-                    + "on cores of its own, unaffected by other load on a shared machine)", raw.cpuMillisEach() / pipeline.cpuMillisEach()));
+            console.info(String.format(Locale.ROOT, "  CPU ratio        %8.2f (raw CPU per text / the whole stack's CPU per post: "
+                    + "the model's share of the work; other load on a shared machine does not move it)",
+                    raw.cpuMillisEach() / pipeline.cpuMillisEach()));
         } finally {
             teardown.stopAll();
         }
@@ -75,41 +93,72 @@ public final class EmbeddingBenchmark {
         }
     }
 
-    private static Measured rawModel(List<DemoPost> warmUp, List<DemoPost> posts) {
+    /**
+     * The best of {@value #MODEL_ROUNDS} rounds over the texts: the model's ceiling, so a slow round
+     * (another tenant of a shared machine) does not flatter the pipeline's ratio.
+     */
+    private static Measured rawModel(List<DemoPost> warmUp, List<DemoPost> posts, int modelThreads,
+                                     Optional<CoreSplit> split, Console console) {
         List<String> texts = posts.stream().map(DemoPost::text).toList();
-        try (LocalMiniLmEmbeddings model = new LocalMiniLmEmbeddings()) {
+        try (LocalMiniLmEmbeddings model = new LocalMiniLmEmbeddings(modelThreads)) {
             model.embed(warmUp.stream().limit(MODEL_WARM_UP).map(DemoPost::text).toList());
-            CpuTime cpu = CpuTime.start(Stream.of(ProcessHandle.current()));
-            long start = System.nanoTime();
-            for (int from = 0; from < texts.size(); from += MODEL_BATCH) {
-                model.embed(texts.subList(from, Math.min(texts.size(), from + MODEL_BATCH)));
+            split.ifPresent(cores -> {
+                cores.moveToOtherCores(Stream.of(ProcessHandle.current()));
+                cores.moveToModelCores(ProcessHandle.current(), LocalMiniLmEmbeddings.THREAD_NAME_PREFIX);
+            });
+            Measured best = null;
+            for (int round = 1; round <= MODEL_ROUNDS; round++) {
+                CpuTime cpu = CpuTime.start(Stream.of(ProcessHandle.current()));
+                long start = System.nanoTime();
+                for (int from = 0; from < texts.size(); from += MODEL_BATCH) {
+                    model.embed(texts.subList(from, Math.min(texts.size(), from + MODEL_BATCH)));
+                }
+                Measured measured = Measured.of(texts.size(), start, cpu.since(Stream.of(ProcessHandle.current())));
+                console.info(String.format(Locale.ROOT, "  round %d: %.0f texts/s, %.2f CPU-ms per text", round,
+                        measured.rate(), measured.cpuMillisEach()));
+                best = best == null || measured.rate() > best.rate() ? measured : best;
             }
-            return Measured.of(texts.size(), start, cpu.since(Stream.of(ProcessHandle.current())));
+            return best;
+        } finally {
+            // The services started next choose their thread counts from the cores they may use.
+            split.ifPresent(cores -> cores.moveToAllCores(Stream.of(ProcessHandle.current())));
         }
     }
 
     private static Measured pipeline(List<DemoPost> warmUp, List<DemoPost> posts, JsonMapper json, Console console,
-                                       Teardown teardown) {
+                                     Teardown teardown, int modelThreads, Optional<CoreSplit> split) {
         Http http = new Http(json);
         Workspace workspace = Workspace.create();
         teardown.add("temporary files", workspace);
         console.heading("Infrastructure");
         Infrastructure infrastructure = Infrastructure.start(workspace, teardown, console);
         console.heading("Services");
-        Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http);
+        Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http,
+                // Retention removes finished jobs' statuses once a minute: a pass over the warm-up's
+                // 5,000 jobs would land in the measured window or not depending on start-up time.
+                List.of("--jobstream.ingest.retention.interval=" + RETENTION_INTERVAL),
+                List.of("--jobstream.embedding.local.parallelism=" + modelThreads));
         URI webhook = services.ingest().uri(Workload.WEBHOOK);
         try (Connection database = DriverManager.getConnection(infrastructure.postgres().jdbcUrl(), LocalPostgres.USER,
                 infrastructure.postgres().password())) {
             console.heading("Pipeline warm-up: " + warmUp.size() + " posts through the webhook");
             Workload.Submitted warm = Workload.submit(warmUp, http, webhook, console);
             secondsUntilStored(database, warm.accepted(), warm.startedNanos());
+            // After the warm-up, when the processor's inference threads exist.
+            split.ifPresent(cores -> {
+                cores.moveToOtherCores(Stream.concat(stack(infrastructure), Stream.of(ProcessHandle.current())));
+                cores.moveToModelCores(services.processor().handle(), LocalMiniLmEmbeddings.THREAD_NAME_PREFIX);
+            });
             console.heading("Pipeline: " + posts.size() + " posts through the webhook");
             CpuTime cpu = CpuTime.start(stack(infrastructure));
             Workload.Submitted submitted = Workload.submit(posts, http, webhook, console);
             double seconds = secondsUntilStored(database, warm.accepted() + submitted.accepted(), submitted.startedNanos());
-            Duration used = cpu.since(stack(infrastructure));
+            Map<String, Duration> byComponent = cpu.sinceByName(stack(infrastructure), EmbeddingBenchmark::component);
+            Duration used = byComponent.values().stream().reduce(Duration.ZERO, Duration::plus);
             console.info(String.format(Locale.ROOT, "  %d vectors in PostgreSQL %.1f s after the first webhook call, "
                     + "%.1f CPU-s used by the stack", submitted.accepted(), seconds, used.toMillis() / 1e3));
+            byComponent.forEach((component, cpuTime) -> console.info(String.format(Locale.ROOT,
+                    "    %-20s %6.2f CPU-ms per post", component, cpuTime.toNanos() / 1e6 / submitted.accepted())));
             return new Measured(submitted.accepted() / seconds, used.toNanos() / 1e6 / submitted.accepted());
         } catch (SQLException e) {
             throw new LaunchException("cannot count vectors in PostgreSQL: " + e.getMessage(), e);
@@ -122,6 +171,26 @@ public final class EmbeddingBenchmark {
      */
     private static Stream<ProcessHandle> stack(Infrastructure infrastructure) {
         return Stream.concat(ProcessHandle.current().children(), infrastructure.postgres().postmaster().stream());
+    }
+
+    /** Which part of the stack a process is, from its command line. */
+    private static String component(ProcessHandle process) {
+        ProcessHandle.Info info = process.info();
+        // Redis rewrites its command line (and Debian's binary is redis-check-rdb): it may be empty.
+        String command = info.commandLine().filter(line -> !line.isBlank()).or(info::command).orElse("");
+        if (command.contains(Services.PROCESSOR)) {
+            return Services.PROCESSOR;
+        }
+        if (command.contains(Services.INGEST)) {
+            return Services.INGEST;
+        }
+        if (command.contains("kafka.Kafka")) {
+            return "kafka broker";
+        }
+        if (command.contains("redis")) {
+            return "redis";
+        }
+        return command.contains("postgres") ? "postgresql" : "other";
     }
 
     /**

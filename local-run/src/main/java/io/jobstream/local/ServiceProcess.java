@@ -60,6 +60,10 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

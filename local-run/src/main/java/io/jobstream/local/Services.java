@@ -25,14 +25,23 @@ record Services(ServiceProcess ingest, ServiceProcess processor) implements Auto
 
     static Services start(Path repository, Infrastructure infrastructure, Workspace workspace, Teardown teardown,
                           Console console, Http http) {
+        return start(repository, infrastructure, workspace, teardown, console, http, List.of(), List.of());
+    }
+
+    /**
+     * @param ingestProperties    further {@code --name=value} settings of the ingest service
+     * @param processorProperties further {@code --name=value} settings of the embedding processor
+     */
+    static Services start(Path repository, Infrastructure infrastructure, Workspace workspace, Teardown teardown,
+                          Console console, Http http, List<String> ingestProperties, List<String> processorProperties) {
         long begin = System.nanoTime();
         // Both jars first: a missing one must fail the run before anything is running.
         Path ingestJar = copyOfJar(repository, INGEST, workspace);
         Path processorJar = copyOfJar(repository, PROCESSOR, workspace);
-        ServiceProcess ingest = launch(INGEST, ingestJar, infrastructure, workspace, List.of());
+        ServiceProcess ingest = launch(INGEST, ingestJar, infrastructure, workspace, List.of(), ingestProperties);
         ServiceProcess processor = launch(PROCESSOR, processorJar, infrastructure, workspace,
                 // The tokenizer's native library is unpacked here rather than in ~/.djl.ai.
-                List.of("-DDJL_CACHE_DIR=" + workspace.directory("djl")));
+                List.of("-DDJL_CACHE_DIR=" + workspace.directory("djl")), processorProperties);
         Services services = new Services(ingest, processor);
         teardown.add("ingest-service (pid " + ingest.pid() + "), embedding-processor (pid " + processor.pid() + ")", services);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -47,7 +56,7 @@ record Services(ServiceProcess ingest, ServiceProcess processor) implements Auto
     }
 
     private static ServiceProcess launch(String module, Path jar, Infrastructure infrastructure, Workspace workspace,
-                                         List<String> extraJvmOptions) {
+                                         List<String> extraJvmOptions, List<String> extraProperties) {
         List<String> jvmOptions = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g",
                 // Two cores run everything: C1 alone compiles the services' ~12,000 hot methods at a
                 // fraction of C2's CPU, and the serial collector needs no concurrent GC threads.
@@ -67,6 +76,7 @@ record Services(ServiceProcess ingest, ServiceProcess processor) implements Auto
                 "--spring.datasource.username=" + LocalPostgres.USER,
                 "--spring.datasource.password=" + infrastructure.postgres().password()));
         infrastructure.redis().ifPresent(redis -> properties.add("--jobstream.rate-limits.redis-url=" + redis.uri()));
+        properties.addAll(extraProperties);
         return ServiceProcess.start(module, jar, FreePorts.next(), jvmOptions, properties, workspace.log(module));
     }
 

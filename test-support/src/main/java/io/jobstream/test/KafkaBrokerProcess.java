@@ -216,6 +216,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM")));
         command.add("-Xmx1g");
+        // Tests and the local run share two cores with the broker: C1 alone compiles Kafka's hot code
+        // at a fraction of C2's CPU, and the serial collector runs no concurrent GC threads.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         // Kafka logs through SLF4J; the test classpath binds it to Logback, whose default is DEBUG.
         command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
         command.add("@" + dir.resolve("classpath.args"));

@@ -44,6 +44,8 @@ public final class LocalMiniLmEmbeddings implements EmbeddingProvider {
     public static final String MODEL_ID = "all-minilm-l6-v2-q";
     public static final int DIMENSIONS = 384;
     public static final int DEFAULT_PARALLELISM = 2;
+    /** Name prefix of the platform threads that run inference, as the OS sees them (benchmarks pin them to cores). */
+    public static final String THREAD_NAME_PREFIX = "minilm-";
 
     private static final Logger log = LoggerFactory.getLogger(LocalMiniLmEmbeddings.class);
     private static final String MODEL_RESOURCE = "all-minilm-l6-v2-q.onnx";
@@ -69,7 +71,7 @@ public final class LocalMiniLmEmbeddings implements EmbeddingProvider {
         this.sessions = openSessions(parallelism);
         this.idle = new ArrayBlockingQueue<>(parallelism, false, sessions);
         this.workers = Executors.newFixedThreadPool(parallelism,
-                Thread.ofPlatform().daemon().name("minilm-", 0).factory());
+                Thread.ofPlatform().daemon().name(THREAD_NAME_PREFIX, 0).factory());
         log.info("local embedding model loaded model={} dimensions={} parallelism={} millis={}",
                 MODEL_ID, DIMENSIONS, parallelism, (System.nanoTime() - start) / 1_000_000);
     }
