@@ -49,7 +49,7 @@ public final class EmbeddingRepository {
                         Integer.parseInt(key.substring(key.lastIndexOf('#') + 1))));
         jdbc.batchUpdate("""
                 INSERT INTO embeddings (entity_type, entity_id, model, dimensions, content_hash, embedding, content, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, now())
+                VALUES (?, ?, ?, ?, ?, ?::vector, ?, now())
                 ON CONFLICT (entity_type, entity_id, model) DO UPDATE SET
                     dimensions = EXCLUDED.dimensions, content_hash = EXCLUDED.content_hash,
                     embedding = EXCLUDED.embedding, content = EXCLUDED.content, updated_at = now()
@@ -59,7 +59,9 @@ public final class EmbeddingRepository {
             statement.setString(3, embedding.model());
             statement.setInt(4, embedding.dimensions());
             statement.setString(5, embedding.contentHash());
-            statement.setObject(6, new PGvector(embedding.vector()));
+            // A real[] parameter goes over the wire in binary (pgjdbc), and pgvector casts it: no
+            // float-to-decimal text on our side nor parsing on the server's, for every component.
+            statement.setObject(6, embedding.vector());
             statement.setString(7, embedding.content());
         });
     }

@@ -151,6 +151,7 @@ public final class EmbeddingBenchmark {
             });
             console.heading("Pipeline: " + posts.size() + " posts through the webhook");
             CpuTime cpu = CpuTime.start(stack(infrastructure));
+            TopicRecords records = TopicRecords.start(infrastructure.kafka().bootstrapServers());
             Workload.Submitted submitted = Workload.submit(posts, http, webhook, console);
             double seconds = secondsUntilStored(database, warm.accepted() + submitted.accepted(), submitted.startedNanos());
             Map<String, Duration> byComponent = cpu.sinceByName(stack(infrastructure), EmbeddingBenchmark::component);
@@ -159,6 +160,11 @@ public final class EmbeddingBenchmark {
                     + "%.1f CPU-s used by the stack", submitted.accepted(), seconds, used.toMillis() / 1e3));
             byComponent.forEach((component, cpuTime) -> console.info(String.format(Locale.ROOT,
                     "    %-20s %6.2f CPU-ms per post", component, cpuTime.toNanos() / 1e6 / submitted.accepted())));
+            Map<String, Long> written = records.since();
+            console.info(String.format(Locale.ROOT, "  %.1f Kafka records per post:",
+                    written.values().stream().mapToLong(Long::longValue).sum() / (double) submitted.accepted()));
+            written.forEach((topic, count) -> console.info(String.format(Locale.ROOT,
+                    "    %-60s %6.2f", topic, count / (double) submitted.accepted())));
             return new Measured(submitted.accepted() / seconds, used.toNanos() / 1e6 / submitted.accepted());
         } catch (SQLException e) {
             throw new LaunchException("cannot count vectors in PostgreSQL: " + e.getMessage(), e);

@@ -2,9 +2,11 @@ package io.jobstream.ingest.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
@@ -129,24 +131,30 @@ public class LocalStatusStore {
         return new JobsAnswer(total, jobs, partitions);
     }
 
-    /** Job counts per queue and state in this instance's active partitions. */
+    /** Job counts per queue and state in this instance's active partitions, each partition's share added up. */
     public CountsAnswer counts() {
         KafkaStreams streams = requireRunning();
         Set<String> partitions = activePartitions(streams);
-        List<StateCount> counts = new ArrayList<>();
+        Map<String, Long> byKey = new TreeMap<>();
         try (KeyValueIterator<String, Long> all = store(streams, StoreQueryParameters.fromNameAndType(
                 JobStatusTopology.COUNTS_STORE, QueryableStoreTypes.<String, Long>keyValueStore())).all()) {
             while (all.hasNext()) {
                 KeyValue<String, Long> entry = all.next();
-                if (entry.value != null && entry.value != 0) {
-                    QueueStateKey key = QueueStateKey.decode(entry.key);
-                    counts.add(new StateCount(key.queue(), key.state(), entry.value));
+                if (entry.value != null) {
+                    byKey.merge(entry.key, entry.value, Long::sum);
                 }
             }
         } catch (InvalidStateStoreException e) {
             throw new StatusUnavailableException("job-counts store changed during the scan: " + e.getMessage(), e);
         }
         requireSamePartitions(partitions);
+        List<StateCount> counts = new ArrayList<>();
+        byKey.forEach((encoded, count) -> {
+            if (count != 0) {
+                QueueStateKey key = QueueStateKey.decode(encoded);
+                counts.add(new StateCount(key.queue(), key.state(), count));
+            }
+        });
         return new CountsAnswer(counts, partitions);
     }
 

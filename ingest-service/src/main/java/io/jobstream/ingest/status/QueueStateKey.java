@@ -2,7 +2,7 @@ package io.jobstream.ingest.status;
 
 import io.jobstream.events.JobState;
 
-/** Key of the job-counts store: {@code queue|STATE}. State names never contain the separator. */
+/** Key of the job counts store: {@code queue|STATE}. State names never contain the separator. */
 public record QueueStateKey(String queue, JobState state) {
 
     private static final char SEPARATOR = '|';

@@ -195,7 +195,9 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
      * in arrival order.
      */
     private void startReady() {
-        if (backlog.isEmpty() || control.isPaused(queue)) {
+        // No free slot: nothing could start, and the ready list costs a pass over every held job.
+        // Waiting jobs' cancellations are swept on the tick.
+        if (backlog.isEmpty() || slots.availablePermits() == 0 || control.isPaused(queue)) {
             return;
         }
         for (Pending<V> next : readyInOrder()) {
