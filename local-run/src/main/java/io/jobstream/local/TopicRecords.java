@@ -14,7 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Records written to each topic between two readings of the broker's end offsets: what the broker
- * (and every producer and consumer) handles per job, the main driver of its CPU.
+ * (and every producer and consumer) handles per job, the main driver of its CPU. Offsets also count
+ * transaction markers, which the broker writes too.
  */
 final class TopicRecords {
 
@@ -30,7 +31,7 @@ final class TopicRecords {
         return new TopicRecords(bootstrapServers, endOffsets(bootstrapServers));
     }
 
-    /** Records written since the start, per topic, busiest first. */
+    /** Records written since the start, by topic name; topics with none are left out. */
     Map<String, Long> since() {
         Map<String, Long> written = new TreeMap<>();
         endOffsets(bootstrapServers).forEach((topic, end) -> {

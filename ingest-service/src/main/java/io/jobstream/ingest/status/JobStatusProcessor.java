@@ -53,6 +53,10 @@ final class JobStatusProcessor implements Processor<String, JobEvent, Void, Void
         ValueAndTimestamp<JobStatus> stored = statuses.get(event.key());
         JobStatus before = stored == null ? null : stored.value();
         JobStatus after = JobStatusFold.apply(before, event.value());
+        if (after == before) {
+            // An event the fold ignores (an earlier run's, one after CANCELLED, REMOVED of an unknown job): nothing to write.
+            return;
+        }
         if (after == null) {
             statuses.delete(event.key());
         } else {
