@@ -22,8 +22,10 @@ public final class TopicCatalog {
      * command acts on, so the latest pause or resume of each queue is kept for as long as it holds.
      */
     public static final String JOB_CONTROL = "jobs.control";
-    /** Repeatable job definitions, compacted by schedule id. */
+    /** Job schedulers (BullMQ's upsertJobScheduler), compacted by scheduler id. */
     public static final String JOB_SCHEDULES = "jobs.schedules";
+    /** Lines handlers log for their jobs (BullMQ's job.log), keyed by job id like jobs.events. */
+    public static final String JOB_LOGS = "jobs.logs";
     /** Scraped posts, compacted by post id: the source of truth that replays re-embed. */
     public static final String CONTENT_POSTS = "content.posts";
     /** Embeddings written to pgvector. */
@@ -68,7 +70,8 @@ public final class TopicCatalog {
                 TopicSpec.deleting(JOB_EVENTS, DEFAULT_PARTITIONS, Duration.ofDays(7)),
                 TopicSpec.deleting(JOBS_DEAD_LETTERS, 1, Duration.ofDays(30)),
                 TopicSpec.compacted(JOB_CONTROL, 1),
-                TopicSpec.compacted(JOB_SCHEDULES, 1),
+                TopicSpec.compacted(JOB_SCHEDULES, DEFAULT_PARTITIONS),
+                TopicSpec.deleting(JOB_LOGS, DEFAULT_PARTITIONS, Duration.ofDays(7)),
                 TopicSpec.compacted(CONTENT_POSTS, DEFAULT_PARTITIONS),
                 TopicSpec.deleting(EMBEDDINGS_STORED, DEFAULT_PARTITIONS, Duration.ofDays(7)),
                 TopicSpec.deleting(CHAT_RESPONSES, DEFAULT_PARTITIONS, Duration.ofDays(7)),
