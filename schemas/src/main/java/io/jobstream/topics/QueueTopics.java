@@ -9,19 +9,23 @@ import java.util.List;
  */
 public record QueueTopics(String queue, int partitions) {
 
+    static final String REQUESTS_SUFFIX = ".requests";
+    static final String RETRY_SUFFIX = ".requests.retry";
+    static final String DEAD_LETTERS_SUFFIX = ".requests.dlq";
+
     private static final Duration REQUEST_RETENTION = Duration.ofDays(7);
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
 
     public String requests() {
-        return queue + ".requests";
+        return queue + REQUESTS_SUFFIX;
     }
 
     public String retry() {
-        return requests() + ".retry";
+        return queue + RETRY_SUFFIX;
     }
 
     public String deadLetters() {
-        return requests() + ".dlq";
+        return queue + DEAD_LETTERS_SUFFIX;
     }
 
     public List<TopicSpec> specs() {

@@ -2,6 +2,7 @@ package io.jobstream.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,6 +43,7 @@ public final class TopicCatalog {
     public static final QueueTopics DOCUMENT_NER = queue("document.ner");
     public static final QueueTopics DOCUMENT_INGESTION = queue("document.ingestion");
 
+    /** The built-in queues (their declarations: pipeline-core's {@code jobstream-queues.yml}). */
     public static final List<QueueTopics> QUEUES = List.of(
             EMBEDDING, AGENT_CHAT,
             DOCUMENT_EXTRACTION, DOCUMENT_CLASSIFICATION, DOCUMENT_NER, DOCUMENT_INGESTION);
@@ -53,11 +55,17 @@ public final class TopicCatalog {
         return new QueueTopics(name, DEFAULT_PARTITIONS);
     }
 
-    /** The queue a topic belongs to, for any of its three topics. */
+    /**
+     * The queue a topic belongs to, for any of its three topics, by their names alone: so a
+     * dead-letter handler, which is configured by class name, knows every declared queue.
+     */
     public static Optional<QueueTopics> queueOfTopic(String topic) {
-        return QUEUES.stream()
-                .filter(q -> topic.equals(q.requests()) || topic.equals(q.retry()) || topic.equals(q.deadLetters()))
-                .findFirst();
+        for (String suffix : List.of(QueueTopics.REQUESTS_SUFFIX, QueueTopics.RETRY_SUFFIX, QueueTopics.DEAD_LETTERS_SUFFIX)) {
+            if (topic.endsWith(suffix) && topic.length() > suffix.length()) {
+                return Optional.of(queue(topic.substring(0, topic.length() - suffix.length())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where an unreadable record from {@code topic} goes: its queue's dead-letter topic, else the shared one. */
@@ -78,10 +86,15 @@ public final class TopicCatalog {
                 TopicSpec.deleting(DOCUMENTS_INGESTED, DEFAULT_PARTITIONS, Duration.ofDays(7)));
     }
 
-    /** The whole catalog, as created at start-up. */
+    /** The shared topics and the built-in queues' topics. */
     public static List<TopicSpec> all() {
+        return all(QUEUES);
+    }
+
+    /** The whole catalog of a deployment, as created at start-up: the shared topics and the declared queues' topics. */
+    public static List<TopicSpec> all(Collection<QueueTopics> declaredQueues) {
         List<TopicSpec> all = new ArrayList<>(sharedTopics());
-        QUEUES.forEach(q -> all.addAll(q.specs()));
+        declaredQueues.forEach(q -> all.addAll(q.specs()));
         return List.copyOf(all);
     }
 }

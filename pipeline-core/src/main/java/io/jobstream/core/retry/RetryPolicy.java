@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int attempts, Duration baseDelay, double factor, Duration maxDelay, double jitter) {
 
-    public static final RetryPolicy DEFAULT = new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(10), 0.1);
+    /** The queue defaults of {@link io.jobstream.core.config.QueueProperties}, their one home. */
+    public static final RetryPolicy DEFAULT = io.jobstream.core.config.QueueProperties.Queue.DEFAULTS.retry().policy();
 
     public RetryPolicy {
         if (attempts < 1) {

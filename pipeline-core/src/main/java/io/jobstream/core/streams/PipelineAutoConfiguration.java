@@ -22,8 +22,8 @@ public class PipelineAutoConfiguration {
     @Bean
     @ConditionalOnBean(Topology.class)
     @ConditionalOnMissingBean(ManagedStreams.class)
-    public ManagedStreams managedStreams(Topology topology, StreamsProperties properties,
+    public ManagedStreams managedStreams(Topology topology, StreamsProperties properties, QueueProperties queues,
                                          @Value("${server.port:8080}") int serverPort) {
-        return new ManagedStreams(topology, properties.withDefaultApplicationServer(serverPort), TopicCatalog.all());
+        return new ManagedStreams(topology, properties.withDefaultApplicationServer(serverPort), TopicCatalog.all(queues.topics()));
     }
 }
