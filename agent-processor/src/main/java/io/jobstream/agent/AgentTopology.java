@@ -13,6 +13,7 @@ import io.jobstream.agent.chat.ChatResults;
 import io.jobstream.agent.session.SessionHistory;
 import io.jobstream.agent.session.SessionRecorder;
 import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.queue.JobPayloads;
 import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.flow.FlowTracker;
 import io.jobstream.core.worker.QueueWorker;
@@ -64,7 +65,7 @@ public final class AgentTopology {
         FlowTracker.forQueue(TopicCatalog.AGENT_CHAT).addTo(builder);
 
         QueueWorker<ChatRequested, ChatCompleted, ChatCompleted> worker = QueueWorker
-                .forQueue(TopicCatalog.AGENT_CHAT, AvroSerde.of(ChatRequested.class), handler)
+                .forQueue(TopicCatalog.AGENT_CHAT, JobPayloads.avro(ChatRequested.class), handler)
                 .concurrency(queue.asyncStep())
                 .retry(queue.retry().policy())
                 .output(TopicCatalog.CHAT_RESPONSES, AvroSerde.of(ChatCompleted.class).serializer(),

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
 
 import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.queue.JobPayloads;
 import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.job.JobHandler;
 import io.jobstream.core.job.JobMetadata;
@@ -58,25 +59,25 @@ public final class DocumentTopology {
     public Topology build() {
         Topology topology = new Topology();
 
-        worker(DocumentJobs.EXTRACTION, AvroSerde.of(DocumentSubmitted.class), extraction)
+        worker(DocumentJobs.EXTRACTION, JobPayloads.avro(DocumentSubmitted.class), extraction)
                 .intermediateStep()
                 .output(DocumentJobs.CLASSIFICATION.queue().requests(), serializer(DocumentExtracted.class), DocumentTopology::nextStep)
                 .build()
                 .addTo(topology);
 
-        worker(DocumentJobs.CLASSIFICATION, AvroSerde.of(DocumentExtracted.class), classification)
+        worker(DocumentJobs.CLASSIFICATION, JobPayloads.avro(DocumentExtracted.class), classification)
                 .intermediateStep()
                 .output(DocumentJobs.NER.queue().requests(), serializer(DocumentClassified.class), DocumentTopology::nextStep)
                 .build()
                 .addTo(topology);
 
-        worker(DocumentJobs.NER, AvroSerde.of(DocumentClassified.class), ner)
+        worker(DocumentJobs.NER, JobPayloads.avro(DocumentClassified.class), ner)
                 .intermediateStep()
                 .output(DocumentJobs.INGESTION.queue().requests(), serializer(DocumentEntitiesExtracted.class), DocumentTopology::nextStep)
                 .build()
                 .addTo(topology);
 
-        worker(DocumentJobs.INGESTION, AvroSerde.of(DocumentEntitiesExtracted.class), ingestion)
+        worker(DocumentJobs.INGESTION, JobPayloads.avro(DocumentEntitiesExtracted.class), ingestion)
                 .output(TopicCatalog.DOCUMENTS_INGESTED, serializer(DocumentIngested.class), DocumentTopology::nextStep)
                 .build()
                 .addTo(topology);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.KeyValue;
 import org.slf4j.Logger;
@@ -29,6 +28,7 @@ import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
 import io.jobstream.ingest.query.StatusUnavailableException;
 import io.jobstream.ingest.status.JobStatusFold;
+import io.jobstream.ingest.queue.DeclaredQueues;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
 
@@ -52,11 +52,13 @@ public class JobAdmin {
     private final JobStatusQueries queries;
     private final JobPublisher publisher;
     private final DeadLetters deadLetters;
+    private final DeclaredQueues queues;
 
-    public JobAdmin(JobStatusQueries queries, JobPublisher publisher, DeadLetters deadLetters) {
+    public JobAdmin(JobStatusQueries queries, JobPublisher publisher, DeadLetters deadLetters, DeclaredQueues queues) {
         this.queries = queries;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
+        this.queues = queues;
     }
 
     /**
@@ -67,7 +69,7 @@ public class JobAdmin {
      * @return the job as it was before the cancel
      */
     public JobSnapshot cancel(String jobId) {
-        JobSnapshot job = require(jobId);
+        JobSnapshot job = queries.require(jobId);
         if (JobStatusFold.isTerminal(job.state())) {
             throw new JobConflictException(jobId, "job is already " + JobStatusWords.of(job.state()));
         }
@@ -94,7 +96,7 @@ public class JobAdmin {
      * @return the runs started
      */
     public List<SubmittedJob> retry(String jobId) {
-        JobSnapshot job = require(jobId);
+        JobSnapshot job = queries.require(jobId);
         if (FlowIds.totalOf(job.step()).isPresent()) {
             List<JobSnapshot> failed = children(job).stream().filter(JobAdmin::failed).toList();
             if (failed.isEmpty()) {
@@ -121,6 +123,66 @@ public class JobAdmin {
         log.info("job retried queue={} jobId={} from={}:{}@{}", queue.queue(), jobId, queue.deadLetters(), letter.partition(),
                 letter.offset());
         return retried;
+    }
+
+    /**
+     * A delayed job runs now (BullMQ's {@code job.promote()}): its worker's timer releases it on the
+     * PROMOTE command. Only a job waiting for its first run's due time can be promoted.
+     */
+    public JobSnapshot promote(String jobId) {
+        JobSnapshot job = queries.require(jobId);
+        if (job.state() != JobState.DELAYED || job.dueAt() == null) {
+            throw new JobConflictException(jobId, "only delayed jobs can be promoted; the job is " + JobStatusWords.of(job.state()));
+        }
+        promote(List.of(job));
+        return job;
+    }
+
+    /** Promotes every delayed job of the queue; returns how many. */
+    public int promoteDelayed(String queue) {
+        List<JobSnapshot> delayed = jobs(new JobFilter(queue(queue).queue(), EnumSet.of(JobState.DELAYED))).stream()
+                .filter(job -> job.dueAt() != null)
+                .toList();
+        promote(delayed);
+        log.info("delayed jobs promoted queue={} count={}", queue, delayed.size());
+        return delayed.size();
+    }
+
+    private void promote(List<JobSnapshot> jobs) {
+        Instant now = Instant.now();
+        for (List<JobSnapshot> chunk : chunks(jobs)) {
+            publisher.inTransaction(batch -> chunk.forEach(job -> {
+                KeyValue<String, ControlCommand> promote = QueueControl.promote(job.queue(), job.jobId(), job.dueAt(), now);
+                batch.publish(TopicCatalog.JOB_CONTROL, promote.key, promote.value);
+            }));
+        }
+        jobs.forEach(job -> log.info("job promoted queue={} jobId={} wasDueAt={}", job.queue(), job.jobId(), job.dueAt()));
+    }
+
+    /** Runs every failed job of the queue again (Bull Board's "retry all"); returns the runs started. */
+    public List<SubmittedJob> retryFailed(String queue) {
+        List<SubmittedJob> retried = new ArrayList<>();
+        for (JobSnapshot job : jobs(new JobFilter(queue(queue).queue(), EnumSet.of(JobState.DEAD_LETTERED, JobState.FAILED)))) {
+            try {
+                retried.add(retry(job));
+            } catch (JobConflictException noDeadLetter) {
+                log.warn("failed job not retried queue={} jobId={} reason={}", queue, job.jobId(), noDeadLetter.getMessage());
+            }
+        }
+        log.info("failed jobs retried queue={} count={}", queue, retried.size());
+        return retried;
+    }
+
+    /** Forgets one finished job (BullMQ's {@code job.remove()}); 409 while it is unfinished. */
+    public JobSnapshot remove(String jobId) {
+        JobSnapshot job = queries.require(jobId);
+        if (!FINISHED.contains(job.state())) {
+            throw new JobConflictException(jobId, "only finished jobs can be removed; the job is " + JobStatusWords.of(job.state())
+                    + " (cancel it first)");
+        }
+        remove(List.of(job));
+        log.info("job removed queue={} jobId={} state={}", job.queue(), jobId, job.state());
+        return job;
     }
 
     /** Dead letters of a queue, newest first, one per job. */
@@ -213,25 +275,13 @@ public class JobAdmin {
         return job.state() == JobState.DEAD_LETTERED || job.state() == JobState.FAILED;
     }
 
-    private JobSnapshot require(String jobId) {
-        return switch (queries.find(jobId)) {
-            case JobLookup.Found(JobSnapshot job) -> job;
-            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
-            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
-        };
-    }
-
     private void command(KeyValue<String, ControlCommand> command) {
         publisher.inTransaction(batch -> batch.publish(TopicCatalog.JOB_CONTROL, command.key, command.value));
     }
 
-    /** A queue of the catalog; operations on anything else would publish commands nobody reads. */
-    public static QueueTopics queue(String name) {
-        return TopicCatalog.QUEUES.stream()
-                .filter(queue -> queue.queue().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new UnknownQueueException(name,
-                        TopicCatalog.QUEUES.stream().map(QueueTopics::queue).collect(Collectors.joining(", "))));
+    /** A declared queue; operations on anything else would publish commands nobody reads. */
+    private QueueTopics queue(String name) {
+        return queues.require(name);
     }
 
     private static <T> List<List<T>> chunks(List<T> items) {

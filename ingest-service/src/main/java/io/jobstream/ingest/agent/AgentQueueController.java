@@ -126,14 +126,7 @@ public class AgentQueueController {
     /** Seed 001's three shapes: the result, "Job is still processing" with status and progress, or "Job failed". */
     @GetMapping("/job/{jobId}/result")
     public ResultResponse result(@PathVariable String jobId) {
-        JobSnapshot job = require(jobId);
-        return switch (job.state()) {
-            case COMPLETED -> new CompletedResult(views.parse(job.returnValue()));
-            case FAILED, DEAD_LETTERED -> new FailedResult(job.errorMessage());
-            case CANCELLED, REMOVED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
-            case QUEUED, DELAYED, ACTIVE, PROGRESS, RETRY_SCHEDULED ->
-                    new UnfinishedResult("Job is still processing", views.statusWord(job), job.progress());
-        };
+        return views.result(require(jobId));
     }
 
     /** A waiting job never runs; an active one is abandoned. A batch's unfinished messages are cancelled with it. */
@@ -214,12 +207,7 @@ public class AgentQueueController {
 
     /** A job of this queue; another queue's job is not found here, as with BullMQ's {@code queue.getJob}. */
     private JobSnapshot require(String jobId) {
-        return switch (queries.find(jobId)) {
-            case JobLookup.Found(JobSnapshot job) when QUEUE.equals(job.queue()) -> job;
-            case JobLookup.Found(JobSnapshot other) -> throw new JobNotFoundException(jobId);
-            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
-            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
-        };
+        return queries.require(jobId, job -> QUEUE.equals(job.queue()));
     }
 
     private static int limit(String raw) {

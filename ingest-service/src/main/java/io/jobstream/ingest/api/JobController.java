@@ -27,6 +27,7 @@ import io.jobstream.ingest.query.JobLookup;
 import io.jobstream.ingest.query.JobPage;
 import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.LogLine;
 import io.jobstream.ingest.query.StatusUnavailableException;
 
 /** Job status, result, listing, cancel and retry: the generic {@code /api/jobs} API over the job-status store. */
@@ -49,20 +50,13 @@ public class JobController {
 
     @GetMapping("/{id}")
     public JobResponse job(@PathVariable String id) {
-        return new JobResponse(views.of(require(id)));
+        return new JobResponse(views.of(queries.require(id)));
     }
 
     /** The agent queue API's result shapes: the result, "still processing", or "failed". */
     @GetMapping("/{id}/result")
     public ResultResponse result(@PathVariable String id) {
-        JobSnapshot job = require(id);
-        return switch (job.state()) {
-            case COMPLETED -> new CompletedResult(views.parse(job.returnValue()));
-            case FAILED, DEAD_LETTERED -> new FailedResult(job.errorMessage());
-            case CANCELLED, REMOVED -> new UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
-            case QUEUED, DELAYED, ACTIVE, PROGRESS, RETRY_SCHEDULED ->
-                    new UnfinishedResult("Job is still processing", JobStatusWords.of(job.state()), job.progress());
-        };
+        return views.result(queries.require(id));
     }
 
     @GetMapping
@@ -77,11 +71,35 @@ public class JobController {
         return new JobListResponse(page.total(), pageSize, skip, page.jobs().stream().map(views::of).toList());
     }
 
-    /** Cancels a waiting, delayed or active job; 409 when it has already finished. */
+    /**
+     * Cancels a waiting, delayed or active job (409 when it has already finished); with
+     * {@code remove=true}, removes a finished job instead (BullMQ's {@code job.remove()}; 409 while unfinished).
+     */
     @DeleteMapping("/{id}")
-    public JobActionResponse cancel(@PathVariable String id) {
+    public JobActionResponse cancel(@PathVariable String id, @RequestParam(required = false) String remove) {
+        if (RequestNumbers.flag("remove", remove)) {
+            JobSnapshot removed = admin.remove(id);
+            return new JobActionResponse("Job removed", id, JobStatusWords.of(removed.state()));
+        }
         JobSnapshot before = admin.cancel(id);
         return new JobActionResponse("Job cancelled successfully", id, JobStatusWords.of(before.state()));
+    }
+
+    /** A delayed job runs now (BullMQ's {@code job.promote()}); 409 unless delayed. */
+    @PostMapping("/{id}/promote")
+    public JobActionResponse promote(@PathVariable String id) {
+        admin.promote(id);
+        return new JobActionResponse("Job promoted", id, JobStatusWords.of(JobState.QUEUED));
+    }
+
+    /** The lines the job's handler logged (BullMQ's {@code job.log} / {@code getJobLogs}), oldest first. */
+    @GetMapping("/{id}/logs")
+    public LogsResponse logs(@PathVariable String id) {
+        List<LogLine> lines = queries.logs(id);
+        return new LogsResponse(true, id, lines.size(), lines);
+    }
+
+    public record LogsResponse(boolean success, String jobId, int count, List<LogLine> logs) {
     }
 
     /** Runs a failed (dead-lettered) job again from its original record, or a flow's failed children; 409 unless failed. */
@@ -89,14 +107,6 @@ public class JobController {
     public JobActionResponse retry(@PathVariable String id) {
         List<SubmittedJob> retried = admin.retry(id);
         return new JobActionResponse("Job retry initiated", id, JobStatusWords.of(retried.getFirst().state()));
-    }
-
-    private JobSnapshot require(String id) {
-        return switch (queries.find(id)) {
-            case JobLookup.Found(JobSnapshot job) -> job;
-            case JobLookup.Absent() -> throw new JobNotFoundException(id);
-            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
-        };
     }
 
     private static Set<JobState> states(String state) {

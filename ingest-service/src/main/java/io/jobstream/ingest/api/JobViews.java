@@ -67,6 +67,17 @@ public class JobViews {
                 job.traceId());
     }
 
+    /** The agent queue API's result shapes, for every job route: the result, "still processing", or "failed". */
+    public ApiResponses.ResultResponse result(JobSnapshot job) {
+        return switch (job.state()) {
+            case COMPLETED -> new ApiResponses.CompletedResult(parse(job.returnValue()));
+            case FAILED, DEAD_LETTERED -> new ApiResponses.FailedResult(job.errorMessage());
+            case CANCELLED, REMOVED -> new ApiResponses.UnfinishedResult("Job was cancelled", JobStatusWords.of(job.state()), job.progress());
+            case QUEUED, DELAYED, ACTIVE, PROGRESS, RETRY_SCHEDULED ->
+                    new ApiResponses.UnfinishedResult("Job is still processing", statusWord(job), job.progress());
+        };
+    }
+
     /** A job's JSON; text that is not JSON (a producer's bug) is shown as a string rather than lost. */
     public JsonNode parse(String raw) {
         if (raw == null) {

@@ -3,6 +3,11 @@ package io.jobstream.ingest.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+
+import io.jobstream.core.job.SubmittedJob;
+import io.jobstream.events.JobState;
+import io.jobstream.ingest.queue.DeclaredQueues;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,19 +41,40 @@ public class QueueController {
     private final QueuePauses pauses;
     private final JobAdmin admin;
     private final JobViews views;
+    private final DeclaredQueues queues;
 
-    public QueueController(JobStatusQueries queries, QueuePauses pauses, JobAdmin admin, JobViews views) {
+    public QueueController(JobStatusQueries queries, QueuePauses pauses, JobAdmin admin, JobViews views, DeclaredQueues queues) {
+        this.queues = queues;
         this.queries = queries;
         this.pauses = pauses;
         this.admin = admin;
         this.views = views;
     }
 
+    /** Every declared queue, with zero counts before its first job, and any other queue that still has jobs. */
     @GetMapping
     public QueuesResponse queues() {
-        return new QueuesResponse(queries.countsByQueue().entrySet().stream()
+        Map<String, Map<JobState, Long>> counts = new TreeMap<>(queries.countsByQueue());
+        queues.names().forEach(name -> counts.putIfAbsent(name, Map.of()));
+        return new QueuesResponse(counts.entrySet().stream()
                 .map(queue -> QueueSummary.of(queue.getKey(), queue.getValue(), pauses.isPaused(queue.getKey())))
                 .toList());
+    }
+
+    /** Runs every failed job of the queue again (Bull Board's "retry all"). */
+    @PostMapping("/{queue}/retry-failed")
+    public CountResponse retryFailed(@PathVariable String queue) {
+        List<SubmittedJob> retried = admin.retryFailed(queue);
+        return new CountResponse(true, "Failed jobs retried", retried.size(), retried.stream().map(SubmittedJob::jobId).toList());
+    }
+
+    /** Every delayed job of the queue runs now (BullMQ's {@code queue.promoteJobs()}). */
+    @PostMapping("/{queue}/promote-delayed")
+    public CountResponse promoteDelayed(@PathVariable String queue) {
+        return new CountResponse(true, "Delayed jobs promoted", admin.promoteDelayed(queue), null);
+    }
+
+    public record CountResponse(boolean success, String message, int count, List<String> jobIds) {
     }
 
     @PostMapping("/{queue}/pause")
@@ -87,9 +113,10 @@ public class QueueController {
         return new ReplayResponse(replay.replayed(), replay.skipped());
     }
 
-    /** A queue without jobs has zero counts rather than a 404: queues exist before their first job. */
+    /** A declared queue without jobs has zero counts: queues exist before their first job. */
     @GetMapping("/{queue}")
     public QueueResponse queue(@PathVariable String queue) {
+        queues.require(queue);
         return new QueueResponse(QueueSummary.of(queue, queries.countsByQueue().getOrDefault(queue, Map.of()),
                 pauses.isPaused(queue)));
     }

@@ -23,6 +23,18 @@ public final class RequestNumbers {
         return value;
     }
 
+    /** {@code true} or {@code false}; false when absent. */
+    public static boolean flag(String field, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return false;
+        }
+        return switch (raw.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadRequestException(field, "must be true or false, got '" + raw + "'");
+        };
+    }
+
     /** A count from 0 to {@code max}, or {@code fallback} when absent. */
     public static int count(String field, String raw, int fallback, int max) {
         long value = wholeNumber(field, raw, fallback);

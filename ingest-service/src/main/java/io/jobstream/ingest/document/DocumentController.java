@@ -121,12 +121,7 @@ public class DocumentController {
     }
 
     private JobSnapshot requireDocument(String jobId) {
-        return switch (queries.find(jobId)) {
-            case JobLookup.Found(JobSnapshot found) when DocumentJobs.JOB_TYPE.equals(found.jobType()) -> found;
-            case JobLookup.Found(JobSnapshot other) -> throw new JobNotFoundException(jobId);
-            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
-            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
-        };
+        return queries.require(jobId, job -> DocumentJobs.JOB_TYPE.equals(job.jobType()));
     }
 
     private DocumentJobView view(JobSnapshot job) {

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.jobstream.events.JobEvent;
-import io.jobstream.ingest.admin.JobAdmin;
+import io.jobstream.ingest.queue.DeclaredQueues;
 import io.jobstream.ingest.api.JobNotFoundException;
 import io.jobstream.ingest.api.JobViews;
 import io.jobstream.ingest.query.JobLookup;
@@ -32,9 +32,12 @@ public class ProgressController {
     private final JobEventStream stream;
     private final JobStatusQueries queries;
     private final JobViews views;
+    private final DeclaredQueues queues;
     private final long timeoutMillis;
 
-    public ProgressController(JobEventStream stream, JobStatusQueries queries, JobViews views, QueryProperties properties) {
+    public ProgressController(JobEventStream stream, JobStatusQueries queries, JobViews views, DeclaredQueues queues,
+                              QueryProperties properties) {
+        this.queues = queues;
         this.stream = stream;
         this.queries = queries;
         this.views = views;
@@ -48,11 +51,7 @@ public class ProgressController {
         relay.attach(stream.listen(event -> event.getJobId().equals(id), relay::onEvent));
         JobSnapshot job;
         try {
-            job = switch (queries.find(id)) {
-                case JobLookup.Found(JobSnapshot found) -> found;
-                case JobLookup.Absent() -> throw new JobNotFoundException(id);
-                case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
-            };
+            job = queries.require(id);
         } catch (RuntimeException e) {
             relay.detach();
             throw e;
@@ -64,7 +63,7 @@ public class ProgressController {
 
     @GetMapping(path = "/api/queues/{queue}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter queue(@PathVariable String queue) {
-        String name = JobAdmin.queue(queue).queue();
+        String name = queues.require(queue).queue();
         Relay relay = new Relay(new SseEmitter(timeoutMillis), false);
         relay.attach(stream.listen(event -> event.getQueue().equals(name), relay::onEvent));
         // A comment first: it sends the response headers, so clients know they are listening.

@@ -16,6 +16,8 @@ public final class InternalApi {
     public static final String JOBS = "/internal/jobs";
     /** The local active partitions' counts: 200 {@link CountsAnswer}, or 503. */
     public static final String COUNTS = "/internal/job-counts";
+    /** One job's log lines from the local active store: 200 {@link LogsAnswer}, or 503. */
+    public static final String LOGS = "/internal/jobs/{id}/logs";
 
     private InternalApi() {
     }
@@ -39,6 +41,9 @@ public final class InternalApi {
      * @param counts     per queue and state, from the partitions scanned
      * @param partitions the topic partitions scanned
      */
+    public record LogsAnswer(List<LogLine> lines) {
+    }
+
     public record CountsAnswer(List<StateCount> counts, Set<String> partitions) {
     }
 }

@@ -41,6 +41,11 @@ public class InternalQueryController {
         return queries.listLocal(new JobFilter(queue, states == null ? Set.of() : states), limit);
     }
 
+    @GetMapping(InternalApi.LOGS)
+    public InternalApi.LogsAnswer logs(@PathVariable String id) {
+        return new InternalApi.LogsAnswer(queries.logsLocal(id));
+    }
+
     @GetMapping(InternalApi.COUNTS)
     public CountsAnswer counts() {
         return queries.countsLocal();

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import io.jobstream.ingest.api.JobNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -70,6 +72,47 @@ public class JobStatusQueries {
             }
             return remote;
         });
+    }
+
+    /**
+     * One job that must exist.
+     *
+     * @throws io.jobstream.ingest.api.JobNotFoundException when its owner says it does not exist
+     * @throws StatusUnavailableException while that is not known (rebalance)
+     */
+    public JobSnapshot require(String jobId) {
+        return require(jobId, job -> true);
+    }
+
+    /** A job that {@code belongs} accepts; any other is not found here, as with BullMQ's {@code queue.getJob}. */
+    public JobSnapshot require(String jobId, Predicate<JobSnapshot> belongs) {
+        return switch (find(jobId)) {
+            case JobLookup.Found(JobSnapshot job) when belongs.test(job) -> job;
+            case JobLookup.Found(JobSnapshot other) -> throw new JobNotFoundException(jobId);
+            case JobLookup.Absent() -> throw new JobNotFoundException(jobId);
+            case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
+        };
+    }
+
+    /**
+     * The lines a job's handler logged, oldest first, from the instance that owns the job.
+     *
+     * @throws io.jobstream.ingest.api.JobNotFoundException for an unknown job
+     */
+    public List<LogLine> logs(String jobId) {
+        require(jobId);
+        KeyQueryMetadata owner = local.ownerOf(jobId)
+                .orElseThrow(() -> new StatusUnavailableException("job-status metadata unavailable (rebalancing)"));
+        return owner.activeHost().equals(local.self())
+                ? local.logs(jobId, owner.partition())
+                : peers.logs(owner.activeHost(), jobId);
+    }
+
+    /** The lines from this instance's store only; what the internal route answers. */
+    public List<LogLine> logsLocal(String jobId) {
+        KeyQueryMetadata owner = local.ownerOf(jobId)
+                .orElseThrow(() -> new StatusUnavailableException("job-status metadata unavailable (rebalancing)"));
+        return local.logs(jobId, owner.partition());
     }
 
     /** One job from this instance's stores only; what the internal route answers. Never forwards. */

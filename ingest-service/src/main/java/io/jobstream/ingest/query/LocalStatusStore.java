@@ -25,7 +25,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
 import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.events.JobLog;
 import io.jobstream.events.JobStatus;
+import io.jobstream.ingest.status.JobLogs;
 import io.jobstream.ingest.query.InternalApi.CountsAnswer;
 import io.jobstream.ingest.query.InternalApi.JobsAnswer;
 import io.jobstream.ingest.status.JobStatusTopology;
@@ -86,6 +88,18 @@ public class LocalStatusStore {
         KafkaStreams streams = requireRunning();
         try {
             return store(streams, statuses().withPartition(partition)).get(jobId);
+        } catch (InvalidStateStoreException e) {
+            throw new StatusUnavailableException("partition " + partition + " is not active here: " + e.getMessage(), e);
+        }
+    }
+
+    /** A job's log lines from the active copy of {@code partition}, oldest first. */
+    public List<LogLine> logs(String jobId, int partition) {
+        KafkaStreams streams = requireRunning();
+        try {
+            return JobLogs.of(store(streams, StoreQueryParameters.<ReadOnlyKeyValueStore<String, JobLog>>fromNameAndType(
+                    JobStatusTopology.LOGS_STORE, QueryableStoreTypes.keyValueStore()).withPartition(partition)), jobId)
+                    .stream().map(LogLine::of).toList();
         } catch (InvalidStateStoreException e) {
             throw new StatusUnavailableException("partition " + partition + " is not active here: " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package io.jobstream.ingest.query;
 
 import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.state.HostInfo;
@@ -77,6 +79,12 @@ public class PeerClient implements AutoCloseable {
             uri.queryParam("states", filter.states().stream().map(Enum::name).collect(Collectors.joining(",")));
         }
         return fetch(peer, uri, JobsAnswer.class);
+    }
+
+    /** The owner's log lines of one job. */
+    public List<LogLine> logs(HostInfo peer, String jobId) {
+        return fetch(peer, base(peer).path(InternalApi.LOGS).uriVariables(Map.of("id", jobId)),
+                InternalApi.LogsAnswer.class).lines();
     }
 
     /** The peer's job counts in its active partitions. */

@@ -41,6 +41,10 @@ public final class Http {
         return send(request.build());
     }
 
+    public static HttpRequest delete(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).DELETE().build();
+    }
+
     public static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

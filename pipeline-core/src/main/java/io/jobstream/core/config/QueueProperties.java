@@ -53,6 +53,8 @@ public record QueueProperties(@DefaultValue Map<String, Queue> queues) {
      * @param timeout     one attempt's time limit (a job's {@code timeout} option overrides it)
      * @param rateLimit   the rate-limit bucket a job takes a token from before it runs; blank: none
      * @param priority    whether jobs' priorities order the work (higher first); off: arrival order
+     * @param payload     the Avro record (full class name) the queue's jobs carry; blank: any JSON object.
+     *                    Jobs added as JSON are checked against it before they are published
      */
     public record Queue(@DefaultValue("6") int partitions,
                         @DefaultValue("16") int concurrency,
@@ -61,7 +63,8 @@ public record QueueProperties(@DefaultValue Map<String, Queue> queues) {
                         @DefaultValue Retry retry,
                         @DefaultValue("") String rateLimit,
                         @DefaultValue("true") boolean priority,
-                        @DefaultValue Retention retention) {
+                        @DefaultValue Retention retention,
+                        @DefaultValue("") String payload) {
 
         /** The annotated defaults, bound once: a queue that is not declared runs with these. */
         public static final Queue DEFAULTS = new Binder(new MapConfigurationPropertySource(Map.of()))

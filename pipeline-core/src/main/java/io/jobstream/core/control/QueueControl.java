@@ -80,6 +80,13 @@ public final class QueueControl {
         return KeyValue.pair(jobKey(jobId), command(ControlAction.CANCEL, queue, jobId, reason, at));
     }
 
+    /** A delayed job runs now: the timer holding it until {@code dueAt} releases it. */
+    public static KeyValue<String, ControlCommand> promote(String queue, String jobId, Instant dueAt, Instant at) {
+        ControlCommand command = command(ControlAction.PROMOTE, queue, jobId, null, at);
+        command.setDueAt(dueAt);
+        return KeyValue.pair("promote:" + jobId, command);
+    }
+
     static String queueKey(String queue) {
         return "queue:" + queue;
     }

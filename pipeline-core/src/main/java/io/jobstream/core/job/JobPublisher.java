@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobRequested;
 import io.jobstream.events.JobState;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
@@ -153,6 +155,10 @@ public final class JobPublisher implements AutoCloseable {
         metadata.writeTo(headers);
         if (job.maxAttempts() == null) {
             headers.remove(JobHeaders.MAX_ATTEMPTS);
+        }
+        if (job.payload() instanceof JobRequested envelope) {
+            // Its options (back-off, timeout) travel as headers through every retry, like the fields above.
+            JobEnvelope.fillHeaders(headers, envelope, jobId);
         }
         String key = job.key() != null ? job.key() : jobId;
         byte[] value = serializer(job.payload()).serialize(queue.requests(), job.payload());
