@@ -1,5 +1,6 @@
 package io.jobstream.test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -13,6 +14,8 @@ class AwaitTest {
     void returnsOnceTheConditionHolds() {
         AtomicInteger polls = new AtomicInteger();
         Await.until(Duration.ofSeconds(5), "third poll", () -> polls.incrementAndGet() == 3);
+
+        assertThat(polls).as("polled until the condition held, then stopped").hasValue(3);
     }
 
     @Test

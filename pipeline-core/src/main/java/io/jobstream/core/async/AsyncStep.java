@@ -1,5 +1,6 @@
 package io.jobstream.core.async;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,12 +35,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.jobstream.core.control.JobCancelledException;
 import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.Job;
+import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobHandler;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.job.JobMetadataReader;
+import io.jobstream.core.retry.FailureClassifier;
+import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.store.ParkedRecord;
 import io.jobstream.events.ControlCommand;
@@ -249,7 +252,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         }
         for (Running<V> run : List.copyOf(running.values())) {
             control.cancellation(run.pending.job()).ifPresent(cancel -> {
-                if (settle(run, null, new JobCancelledException(run.pending.job().jobId(), cancel.getReason()))) {
+                if (settle(run, cancelled(run.pending, cancel))) {
                     run.work.cancel(true);
                     log.info("running job abandoned, cancelled queue={} jobId={}", queue, run.pending.job().jobId());
                 }
@@ -260,8 +263,11 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     /** A cancelled job that never started: no ACTIVE, straight to its cancellation. */
     private void cancelWaiting(Pending<V> job, ControlCommand cancel) {
         inFlight.delete(job.sequence());
-        forward(job, StepOutcome.failed(job.job(), job.record(), job.value(),
-                new JobCancelledException(job.job().jobId(), cancel.getReason())));
+        forward(job, cancelled(job, cancel));
+    }
+
+    private static <V, R> StepOutcome<V, R> cancelled(Pending<V> job, ControlCommand cancel) {
+        return StepOutcome.cancelled(job.job(), job.record(), job.value(), cancel.getReason());
     }
 
     private void start(Pending<V> pending) {
@@ -270,40 +276,65 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         busyKeys.add(pending.record().key());
         forward(pending, StepOutcome.started(pending.job(), pending.record(), pending.value()));
         if (pending.unreadable() != null) {
-            settle(run, null, new PermanentJobException("parked record is unreadable: " + pending.unreadable().getMessage(),
-                    pending.unreadable()));
+            settle(run, failed(pending, new PermanentJobException("parked record is unreadable: "
+                    + pending.unreadable().getMessage(), pending.unreadable())));
             return;
         }
-        Job<V> job = new Job<>(pending.job(), pending.record().key(), pending.value(), (percent, step) -> {
-            if (!run.settled.get()) {
-                signals.add(new Signal.Progress<>(run, percent, step));
-            }
-        });
+        Job<V> job = new Job<>(pending.job(), pending.record().key(), pending.value(),
+                (percent, step) -> {
+                    if (!run.settled.get()) {
+                        signals.add(new Signal.Report<>(run, StepOutcome.progress(pending.job(), pending.record(),
+                                pending.value(), percent, step)));
+                    }
+                },
+                line -> {
+                    if (!run.settled.get()) {
+                        signals.add(new Signal.Report<>(run, StepOutcome.log(pending.job(), pending.record(), pending.value(), line)));
+                    }
+                });
         run.work = workers.submit(() -> {
             try {
-                settle(run, handler.handle(job), null);
+                settle(run, StepOutcome.succeeded(pending.job(), pending.record(), pending.value(), handler.handle(job)));
             } catch (Throwable failure) {
-                settle(run, null, failure);
+                // A deferral is not a failure: the same attempt runs again later.
+                settle(run, FailureClassifier.unwrap(failure) instanceof JobDeferredException deferred
+                        ? StepOutcome.deferred(pending.job(), pending.record(), pending.value(), deferred.getMessage(),
+                                deferred.retryAfter())
+                        : failed(pending, failure));
             }
         });
+        Duration timeout = timeout(pending);
         run.deadline = timeouts.schedule(() -> {
-            if (settle(run, null, new TimeoutException("job " + pending.job().jobId() + " timed out after "
-                    + settings.timeout().toMillis() + " ms"))) {
+            if (settle(run, failed(pending, new TimeoutException("job " + pending.job().jobId() + " timed out after "
+                    + timeout.toMillis() + " ms")))) {
                 run.work.cancel(true);
             }
-        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The job's own time limit (BullMQ's {@code timeout} option), else the queue's. */
+    private Duration timeout(Pending<V> pending) {
+        return JobHeaders.number(pending.record().headersCopy(), JobHeaders.TIMEOUT)
+                .filter(millis -> millis > 0)
+                .map(Duration::ofMillis)
+                .orElse(settings.timeout());
+    }
+
+    private static <V, R> StepOutcome<V, R> failed(Pending<V> job, Throwable failure) {
+        return StepOutcome.failed(job.job(), job.record(), job.value(), failure);
     }
 
     /**
-     * First of result, failure or timeout wins; the others are ignored. The slot is freed at once, on
-     * this thread: another task may start a job before this task's stream thread collects the result.
+     * First of result, failure, cancellation or timeout wins; the others are ignored. The slot is freed
+     * at once, on this thread: another task may start a job before this task's stream thread collects
+     * the outcome.
      */
-    private boolean settle(Running<V> run, R result, Throwable failure) {
+    private boolean settle(Running<V> run, StepOutcome<V, R> outcome) {
         if (!run.settled.compareAndSet(false, true)) {
             return false;
         }
         slots.release();
-        signals.add(new Signal.Done<>(run, result, failure));
+        signals.add(new Signal.Done<>(run, outcome));
         return true;
     }
 
@@ -316,10 +347,10 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
 
     private void handle(Signal<V, R> signal) {
         switch (signal) {
-            case Signal.Progress<V, R> progress -> {
-                Pending<V> job = progress.run().pending;
+            case Signal.Report<V, R> report -> {
+                Pending<V> job = report.run().pending;
                 if (running.containsKey(job.sequence())) {
-                    forward(job, StepOutcome.progress(job.job(), job.record(), job.value(), progress.percent(), progress.step()));
+                    forward(job, report.outcome());
                 }
             }
             case Signal.Done<V, R> done -> {
@@ -333,9 +364,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                     run.deadline.cancel(false);
                 }
                 inFlight.delete(job.sequence());
-                forward(job, done.failure() == null
-                        ? StepOutcome.succeeded(job.job(), job.record(), job.value(), done.result())
-                        : StepOutcome.failed(job.job(), job.record(), job.value(), done.failure()));
+                forward(job, done.outcome());
             }
         }
     }
@@ -383,10 +412,11 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     }
 
     private sealed interface Signal<V, R> {
-        record Progress<V, R>(Running<V> run, int percent, String step) implements Signal<V, R> {
+        /** Progress or a log line of a running job. */
+        record Report<V, R>(Running<V> run, StepOutcome<V, R> outcome) implements Signal<V, R> {
         }
 
-        record Done<V, R>(Running<V> run, R result, Throwable failure) implements Signal<V, R> {
+        record Done<V, R>(Running<V> run, StepOutcome<V, R> outcome) implements Signal<V, R> {
         }
     }
 }

@@ -3,15 +3,18 @@ package io.jobstream.core.control;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -23,14 +26,17 @@ import io.jobstream.events.ControlCommand;
 import io.jobstream.topics.TopicCatalog;
 
 /**
- * Cluster-wide pause, resume and cancel. Commands go to the compacted {@code jobs.control} topic,
- * keyed by what they act on ({@code queue:Q} keeps the latest pause or resume of a queue,
- * {@code job:ID} the cancellation of a job), and every instance keeps the whole topic in a global
+ * Cluster-wide pause, resume, cancel and promote. Commands go to the compacted {@code jobs.control}
+ * topic, keyed by what they act on ({@code queue:Q} keeps the latest pause or resume of a queue,
+ * {@code job:ID} the cancellation of a job, {@code promote:ID} the promotion of a delayed job), and
+ * every instance keeps the whole topic in a global
  * store: whichever instance holds a job sees the command, with no routing.
  */
 public final class QueueControl {
 
     public static final String STORE = "queue-control";
+
+    private static final String PROMOTE_PREFIX = "promote:";
 
     private static final Serde<ControlCommand> COMMANDS = AvroSerde.of(ControlCommand.class);
 
@@ -68,6 +74,22 @@ public final class QueueControl {
                 : Optional.empty();
     }
 
+    /**
+     * The promotions of {@code queue}'s delayed jobs, each with the due time that finds the job in its
+     * timer. A prefix scan of an in-memory map: nearly free when there are none.
+     */
+    public void forEachPromotion(String queue, Consumer<ControlCommand> action) {
+        try (KeyValueIterator<String, ControlCommand> promotions = commands.prefixScan(PROMOTE_PREFIX, new StringSerializer())) {
+            while (promotions.hasNext()) {
+                ControlCommand command = promotions.next().value;
+                if (command != null && command.getAction() == ControlAction.PROMOTE && queue.equals(command.getQueue())
+                        && command.getJobId() != null && command.getDueAt() != null) {
+                    action.accept(command);
+                }
+            }
+        }
+    }
+
     public static KeyValue<String, ControlCommand> pause(String queue, Instant at) {
         return KeyValue.pair(queueKey(queue), command(ControlAction.PAUSE, queue, null, null, at));
     }
@@ -80,11 +102,11 @@ public final class QueueControl {
         return KeyValue.pair(jobKey(jobId), command(ControlAction.CANCEL, queue, jobId, reason, at));
     }
 
-    /** A delayed job runs now: the timer holding it until {@code dueAt} releases it. */
+    /** BullMQ's {@code job.promote()}: the delayed job that was due at {@code dueAt} runs now. */
     public static KeyValue<String, ControlCommand> promote(String queue, String jobId, Instant dueAt, Instant at) {
         ControlCommand command = command(ControlAction.PROMOTE, queue, jobId, null, at);
         command.setDueAt(dueAt);
-        return KeyValue.pair("promote:" + jobId, command);
+        return KeyValue.pair(PROMOTE_PREFIX + jobId, command);
     }
 
     static String queueKey(String queue) {

@@ -30,11 +30,11 @@ public final class JobHeaders {
     public static final String TRACE_ID = "trace-id";
     public static final String PARENT_JOB_ID = "parent-job-id";
     public static final String PRIORITY = "priority";
-    /** Per-job back-off (BullMQ's {@code backoff.type}): {@code fixed} or {@code exponential}. */
+    /** Per-job back-off between attempts, overriding the queue's: {@code fixed} or {@code exponential}. */
     public static final String BACKOFF_TYPE = "backoff-type";
-    /** Per-job back-off base delay in ms (BullMQ's {@code backoff.delay}). */
+    /** Per-job back-off delay (ms): the wait each time (fixed) or after the first failure (exponential). */
     public static final String BACKOFF_DELAY = "backoff-delay";
-    /** Per-job time limit of one attempt in ms, instead of the queue's. */
+    /** Per-job time limit of one attempt (ms), overriding the queue's. */
     public static final String TIMEOUT = "timeout";
 
     private JobHeaders() {

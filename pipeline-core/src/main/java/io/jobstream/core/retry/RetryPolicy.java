@@ -15,7 +15,14 @@ public record RetryPolicy(int attempts, Duration baseDelay, double factor, Durat
     /** The queue defaults of {@link io.jobstream.core.config.QueueProperties}, their one home. */
     public static final RetryPolicy DEFAULT = io.jobstream.core.config.QueueProperties.Queue.DEFAULTS.retry().policy();
 
+    /** BullMQ's back-off types, as a job's {@code backoff-type} header names them. */
+    public static final String FIXED = "fixed";
+    public static final String EXPONENTIAL = "exponential";
+
     public RetryPolicy {
+        if (baseDelay == null || baseDelay.isNegative() || maxDelay == null || maxDelay.isNegative()) {
+            throw new IllegalArgumentException("delays must not be negative, were " + baseDelay + " and " + maxDelay);
+        }
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
         }
@@ -25,6 +32,20 @@ public record RetryPolicy(int attempts, Duration baseDelay, double factor, Durat
         if (jitter < 0 || jitter >= 1) {
             throw new IllegalArgumentException("jitter must be in [0, 1), was " + jitter);
         }
+    }
+
+    /**
+     * This policy with a job's own back-off (BullMQ's {@code backoff: {type, delay}}): {@code fixed}
+     * waits {@code delay} every time, {@code exponential} waits {@code delay * 2^(n-1)} after failed
+     * attempt {@code n}. The cap and the jitter stay the queue's.
+     */
+    public RetryPolicy withBackoff(String type, Duration delay) {
+        double backoffFactor = switch (type) {
+            case FIXED -> 1.0;
+            case EXPONENTIAL -> 2.0;
+            case null, default -> throw new IllegalArgumentException("unknown back-off type " + type);
+        };
+        return new RetryPolicy(attempts, delay, backoffFactor, maxDelay, jitter);
     }
 
     /** The nominal delay after failed attempt {@code failedAttempt} (1-based), before jitter. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.store.ParkedRecord;
 
@@ -26,17 +28,24 @@ import io.jobstream.core.store.ParkedRecord;
  * they were, back to the queue. The store is keyed by big-endian due time followed by the job id,
  * so its natural order is due order and the punctuator stops at the first record not yet due.
  * Parked records survive restarts through the store's changelog.
+ *
+ * <p>A PROMOTE command for one of its queue's jobs (found by its due time and job id) releases
+ * that job at the next punctuation. Time is the processor context's wall clock, so a test driver
+ * can move it.
  */
 public final class RetryTimer implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(RetryTimer.class);
 
+    private final String queue;
     private final String storeName;
     private final Duration tick;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Bytes, ParkedRecord> parked;
+    private QueueControl control;
 
-    public RetryTimer(String storeName, Duration tick) {
+    public RetryTimer(String queue, String storeName, Duration tick) {
+        this.queue = queue;
         this.storeName = storeName;
         this.tick = tick;
     }
@@ -45,12 +54,14 @@ public final class RetryTimer implements Processor<String, byte[], String, byte[
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.parked = context.getStateStore(storeName);
+        // A global store: readable from any processor without being connected to it.
+        this.control = new QueueControl(context.getStateStore(QueueControl.STORE));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::releaseDue);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        long now = System.currentTimeMillis();
+        long now = context.currentSystemTimeMs();
         long dueAt = JobHeaders.number(record.headers(), JobHeaders.DUE_AT).orElse(now);
         if (dueAt <= now) {
             context.forward(record);
@@ -64,6 +75,7 @@ public final class RetryTimer implements Processor<String, byte[], String, byte[
     }
 
     private void releaseDue(long now) {
+        releasePromoted(now);
         List<Bytes> released = new ArrayList<>();
         try (KeyValueIterator<Bytes, ParkedRecord> due = parked.all()) {
             while (due.hasNext()) {
@@ -77,6 +89,27 @@ public final class RetryTimer implements Processor<String, byte[], String, byte[
             }
         }
         released.forEach(parked::delete);
+    }
+
+    /** Promoted jobs parked in this task run now; a promotion of a job parked elsewhere is another task's. */
+    private void releasePromoted(long now) {
+        control.forEachPromotion(queue, promote -> {
+            long dueAt = promote.getDueAt().toEpochMilli();
+            if (dueAt <= now) {
+                // Due anyway: the scan of due records releases it, or already did.
+                return;
+            }
+            Bytes key = timerKey(dueAt, promote.getJobId());
+            ParkedRecord record = parked.get(key);
+            if (record == null) {
+                return;
+            }
+            Headers headers = record.headersCopy();
+            JobHeaders.put(headers, JobHeaders.DUE_AT, now);
+            context.forward(new Record<>(record.key(), record.value(), now, headers));
+            parked.delete(key);
+            log.info("job promoted queue={} jobId={} dueAt={}", queue, promote.getJobId(), dueAt);
+        });
     }
 
     static Bytes timerKey(long dueAt, String jobId) {

@@ -2,6 +2,7 @@ package io.jobstream.core.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.apache.kafka.common.header.Headers;
@@ -15,20 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.core.async.StepOutcome;
-import io.jobstream.core.control.JobCancelledException;
 import io.jobstream.core.deadletter.DeadLetterHeaders;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.retry.Failure;
 import io.jobstream.core.retry.FailureClassifier;
-import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobLog;
 
 /**
- * The job lifecycle after each step outcome: publish the job's events, hand a result on, and for a
- * failure either schedule the next attempt on the retry topic or dead-letter the record.
+ * The job lifecycle after each outcome of the queue's step: publish the job's events and log lines,
+ * hand a result on, and for a failure either schedule the next attempt on the retry topic or
+ * dead-letter the record.
  */
 final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R>, String, Object> {
 
@@ -36,6 +37,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
     static final String RETRY = "retry";
     static final String DEAD_LETTERS = "dead-letters";
     static final String OUTPUT = "output";
+    static final String LOGS = "logs";
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRouter.class);
 
@@ -77,8 +79,11 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         switch (outcome.kind()) {
             case STARTED -> publish(JobEvents.active(queue, job, now));
             case PROGRESS -> publish(JobEvents.progress(queue, job, outcome.percent(), outcome.step(), now));
+            case LOG -> appendLog(job, outcome.text(), now);
             case SUCCEEDED -> succeed(outcome, now);
             case FAILED -> fail(record, outcome, now);
+            case CANCELLED -> cancel(job, outcome.text(), now);
+            case DEFERRED -> defer(record, outcome, now);
         }
     }
 
@@ -99,24 +104,30 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         unfinished.delete(job.jobId());
     }
 
+    private void appendLog(JobMetadata job, String line, Instant now) {
+        JobLog entry = JobLog.newBuilder()
+                .setJobId(job.jobId())
+                .setQueue(queue)
+                .setAttempt(job.attempt())
+                .setLine(line)
+                .setTimestamp(now)
+                .build();
+        context.forward(new Record<>(job.jobId(), entry, now.toEpochMilli()), nodePrefix + LOGS);
+    }
+
+    private void cancel(JobMetadata job, String reason, Instant now) {
+        publish(JobEvents.cancelled(queue, job, reason, now));
+        unfinished.delete(job.jobId());
+        log.info("job cancelled queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
+    }
+
     private void fail(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, Instant now) {
         JobMetadata job = outcome.job();
-        Throwable cause = FailureClassifier.unwrap(outcome.error());
-        if (cause instanceof JobDeferredException deferred) {
-            defer(record, outcome, deferred, now);
-            return;
-        }
-        if (cause instanceof JobCancelledException cancelled) {
-            publish(JobEvents.cancelled(queue, job, cancelled.getMessage(), now));
-            unfinished.delete(job.jobId());
-            log.info("job cancelled queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
-            return;
-        }
         Failure failure = classifier.classify(outcome.error());
         Headers headers = record.headers();
         long firstFailure = JobHeaders.number(headers, JobHeaders.FIRST_FAILURE_AT).orElse(now.toEpochMilli());
         if (failure.transientError() && job.hasAttemptsLeft()) {
-            Duration delay = failure.retryAfter().orElseGet(() -> retry.delayAfter(job.attempt()));
+            Duration delay = failure.retryAfter().orElseGet(() -> policyOf(job, headers).delayAfter(job.attempt()));
             Instant dueAt = now.plus(delay);
             job.nextAttempt().writeTo(headers);
             JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
@@ -138,17 +149,34 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
                 queue, job.jobId(), job.attempt(), failure.transientError(), failure.error().toString());
     }
 
+    /**
+     * The job's own back-off (BullMQ's {@code backoff} option) within the queue's cap and jitter; a
+     * delay without a type is fixed, as BullMQ's numeric {@code backoff}.
+     */
+    private RetryPolicy policyOf(JobMetadata job, Headers headers) {
+        Optional<String> type = JobHeaders.text(headers, JobHeaders.BACKOFF_TYPE);
+        Optional<Long> delay = JobHeaders.number(headers, JobHeaders.BACKOFF_DELAY);
+        if (type.isEmpty() && delay.isEmpty()) {
+            return retry;
+        }
+        try {
+            return retry.withBackoff(type.orElse(RetryPolicy.FIXED), delay.map(Duration::ofMillis).orElse(retry.baseDelay()));
+        } catch (IllegalArgumentException invalid) {
+            log.warn("job back-off ignored, using the queue's queue={} jobId={} reason={}", queue, job.jobId(), invalid.getMessage());
+            return retry;
+        }
+    }
+
     /** The same attempt again later, through the retry topic and its timer. */
-    private void defer(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, JobDeferredException deferred,
-                       Instant now) {
+    private void defer(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, Instant now) {
         JobMetadata job = outcome.job();
-        Instant dueAt = now.plus(deferred.retryAfter());
+        Instant dueAt = now.plus(outcome.retryAfter());
         Headers headers = record.headers();
         JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
         context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
         publish(JobEvents.delayed(queue, job, null, dueAt, now));
         log.info("job deferred queue={} jobId={} attempt={} dueAt={} reason={}",
-                queue, job.jobId(), job.attempt(), dueAt, deferred.getMessage());
+                queue, job.jobId(), job.attempt(), dueAt, outcome.text());
     }
 
     private void publish(JobEvent event) {

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.async.AsyncStep;
 import io.jobstream.core.async.AsyncStepSettings;
+import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.dedupe.JobDeduplicator;
 import io.jobstream.core.job.JobHandler;
@@ -27,6 +28,7 @@ import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.retry.RetryTimer;
 import io.jobstream.core.store.ParkedRecordSerde;
 import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobLog;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
 
@@ -35,27 +37,30 @@ import io.jobstream.topics.TopicCatalog;
  *
  * <pre>
  *   Q.requests ─► dedupe ─► AsyncStep(handler) ─► outcome ─┬─► jobs.events      (every transition)
+ *                                                          ├─► jobs.logs        (job.log lines)
  *                                                          ├─► output topic     (result, optional)
  *                                                          ├─► Q.requests.retry (transient failure, attempts left)
  *                                                          └─► Q.requests.dlq   (permanent, or attempts exhausted)
- *   Q.requests.retry ─► retry timer (due-time store, wall-clock punctuator) ─► Q.requests
- *   jobs.control ─► queue-control (global store: pause/resume per queue, cancel per job, read by dedupe and AsyncStep)
+ *   Q.requests.retry ─► retry timer (due-time store, wall-clock punctuator; promoted jobs at once) ─► Q.requests
+ *   jobs.control ─► queue-control (global store: pause/resume per queue, cancel and promote per job,
+ *                                  read by dedupe, AsyncStep and the retry timer)
  * </pre>
  */
 public final class QueueWorker<V, R, O> {
+
+    /** How often the retry timer looks for due and promoted records. */
+    private static final Duration TIMER_TICK = Duration.ofMillis(100);
 
     private final QueueTopics queue;
     private final Serde<V> values;
     private final JobHandler<V, R> handler;
     private final AsyncStepSettings async;
     private final RetryPolicy retry;
-    private final FailureClassifier classifier;
     private final String outputTopic;
     private final Serializer<O> outputSerializer;
     private final JobOutput<V, R, O> output;
     private final Function<R, String> returnValue;
     private final boolean completesJob;
-    private final Duration timerTick;
     private final Semaphore slots;
 
     private QueueWorker(Builder<V, R, O> builder) {
@@ -64,22 +69,16 @@ public final class QueueWorker<V, R, O> {
         this.handler = builder.handler;
         this.async = builder.async;
         this.retry = builder.retry;
-        this.classifier = builder.classifier;
         this.outputTopic = builder.outputTopic;
         this.outputSerializer = builder.outputSerializer;
         this.output = builder.output;
         this.returnValue = builder.returnValue;
         this.completesJob = builder.completesJob;
-        this.timerTick = builder.timerTick;
         this.slots = new Semaphore(async.concurrency());
     }
 
     public static <V, R> Builder<V, R, Void> forQueue(QueueTopics queue, Serde<V> values, JobHandler<V, R> handler) {
         return new Builder<>(queue, values, handler);
-    }
-
-    public QueueTopics queue() {
-        return queue;
     }
 
     public String inFlightStore() {
@@ -103,7 +102,7 @@ public final class QueueWorker<V, R, O> {
                 .addProcessor(name + "-dedupe", () -> new JobDeduplicator<V>(dedupeStore(), metadata), name + "-requests")
                 .addProcessor(name + "-step", () -> new AsyncStep<>(name, inFlightStore(), values, handler, metadata, async, slots),
                         name + "-dedupe")
-                .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", dedupeStore(), retry, classifier, output,
+                .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", dedupeStore(), retry, FailureClassifier.DEFAULT, output,
                         returnValue, completesJob), name + "-step")
                 // Cached: a job's put and delete usually fall in one commit interval and then never reach the changelog.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(dedupeStore()),
@@ -115,14 +114,16 @@ public final class QueueWorker<V, R, O> {
                 .addSink(name + "-" + OutcomeRouter.RETRY, queue.retry(), new StringSerializer(), new ByteArraySerializer(),
                         name + "-outcome")
                 .addSink(name + "-" + OutcomeRouter.DEAD_LETTERS, queue.deadLetters(), new StringSerializer(),
-                        new ByteArraySerializer(), name + "-outcome");
+                        new ByteArraySerializer(), name + "-outcome")
+                .addSink(name + "-" + OutcomeRouter.LOGS, TopicCatalog.JOB_LOGS, new StringSerializer(),
+                        AvroSerde.of(JobLog.class).serializer(), name + "-outcome");
         if (outputTopic != null) {
             topology.addSink(name + "-" + OutcomeRouter.OUTPUT, outputTopic, new StringSerializer(), outputSerializer,
                     name + "-outcome");
         }
 
         topology.addSource(name + "-retries", new StringDeserializer(), new ByteArrayDeserializer(), queue.retry())
-                .addProcessor(name + "-timer", () -> new RetryTimer(timerStore(), timerTick), name + "-retries")
+                .addProcessor(name + "-timer", () -> new RetryTimer(name, timerStore(), TIMER_TICK), name + "-retries")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(timerStore()),
                         Serdes.Bytes(), new ParkedRecordSerde()).withCachingEnabled(), name + "-timer")
                 .addSink(name + "-due", queue.requests(), new StringSerializer(), new ByteArraySerializer(), name + "-timer");
@@ -133,15 +134,13 @@ public final class QueueWorker<V, R, O> {
         private final QueueTopics queue;
         private final Serde<V> values;
         private final JobHandler<V, R> handler;
-        private AsyncStepSettings async = AsyncStepSettings.of(16, Duration.ofSeconds(60));
-        private RetryPolicy retry = RetryPolicy.DEFAULT;
-        private FailureClassifier classifier = FailureClassifier.DEFAULT;
+        private AsyncStepSettings async = QueueProperties.Queue.DEFAULTS.asyncStep();
+        private RetryPolicy retry = QueueProperties.Queue.DEFAULTS.retry().policy();
         private String outputTopic;
         private Serializer<O> outputSerializer;
         private JobOutput<V, R, O> output;
         private Function<R, String> returnValue = String::valueOf;
         private boolean completesJob = true;
-        private Duration timerTick = Duration.ofMillis(100);
 
         private Builder(QueueTopics queue, Serde<V> values, JobHandler<V, R> handler) {
             this.queue = Objects.requireNonNull(queue);
@@ -156,12 +155,6 @@ public final class QueueWorker<V, R, O> {
 
         public Builder<V, R, O> retry(RetryPolicy policy) {
             this.retry = policy;
-            return this;
-        }
-
-        /** Provider-specific rules in front of the default classification. */
-        public Builder<V, R, O> classifier(FailureClassifier first) {
-            this.classifier = first.orElse(FailureClassifier.DEFAULT);
             return this;
         }
 
@@ -184,11 +177,6 @@ public final class QueueWorker<V, R, O> {
         /** For a step inside a longer pipeline: success is progress, not completion. */
         public Builder<V, R, O> intermediateStep() {
             this.completesJob = false;
-            return this;
-        }
-
-        public Builder<V, R, O> timerTick(Duration tick) {
-            this.timerTick = tick;
             return this;
         }
 

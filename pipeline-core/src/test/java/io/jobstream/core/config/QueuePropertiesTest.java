@@ -34,18 +34,6 @@ class QueuePropertiesTest {
         assertThat(other.asyncStep().concurrency()).isEqualTo(16);
     }
 
-    @Test
-    void backoffGrowsByItsFactorUpToTheMaximumWithinTheJitter() {
-        RetryPolicy policy = new RetryPolicy(10, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(10), 0.1);
-
-        assertThat(policy.nominalDelay(1)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(policy.nominalDelay(2)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(policy.nominalDelay(4)).isEqualTo(Duration.ofSeconds(10));
-        for (int i = 0; i < 200; i++) {
-            assertThat(policy.delayAfter(2).toMillis()).isBetween(3_600L, 4_400L);
-        }
-    }
-
     private static QueueProperties bind(Map<String, String> values) {
         return new Binder(new MapConfigurationPropertySource(values))
                 .bindOrCreate("jobstream", QueueProperties.class);
