@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -50,7 +51,8 @@ public class QueueJobs {
         queues.payload(queueName).ifPresent(payload -> {
             for (int i = 0; i < jobs.size(); i++) {
                 try {
-                    payload.convert(jobs.get(i).data(), jobs.get(i).opts().jobId());
+                    // A payload's jobId field takes the job's id, generated at publication when the caller gave none.
+                    payload.convert(jobs.get(i).data(), Objects.requireNonNullElse(jobs.get(i).opts().jobId(), "generated"));
                 } catch (IllegalArgumentException e) {
                     String message = e.getMessage();
                     int colon = message.indexOf(": ");

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,12 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
+import io.jobstream.thumbnails.ThumbnailWorker;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -69,6 +72,9 @@ class DeclaredQueueIT {
                         "--jobstream.kafka.data-dir=" + workerDir,
                         "--jobstream.kafka.standby-replicas=0",
                         "--jobstream.kafka.commit-interval=100ms"));
+        ManagedStreams workerStreams = worker.getBean(ManagedStreams.class);
+        Await.until(Duration.ofSeconds(60), "both services to run",
+                () -> ingest.isRunning() && workerStreams.streams().state() == KafkaStreams.State.RUNNING);
     }
 
     @AfterAll
@@ -81,6 +87,7 @@ class DeclaredQueueIT {
     void aJobAddedByNameRunsThroughTheHandlerBeanWithItsResultAndLogs() {
         Http.Response added = add("""
                 {"name": "resize", "data": {"image": "cat.png"}}""");
+
 
         assertThat(added.status()).isEqualTo(201);
         assertThat(added.body().path("success").asBoolean()).isTrue();
@@ -136,9 +143,9 @@ class DeclaredQueueIT {
 
     @Test
     void failedJobsAreRetriedTogetherAndFinishedOnesRemoved() {
-        add("""
+        assertThat(add("""
                 {"name": "resize", "data": {"image": "broken.png", "failUntilHealed": true},
-                 "opts": {"jobId": "thumb-broken", "attempts": 1}}""");
+                 "opts": {"jobId": "thumb-broken", "attempts": 1}}""").status()).isEqualTo(201);
         awaitStatus("thumb-broken", "failed");
         assertThat(Http.send(Http.delete(ingest.uri("/api/jobs/thumb-missing?remove=true"))).status()).isEqualTo(404);
 

@@ -1,4 +1,4 @@
-package io.jobstream.ingest.queue;
+package io.jobstream.thumbnails;
 
 import java.util.List;
 import java.util.Map;
@@ -20,12 +20,13 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration(PipelineAutoConfiguration.class)
+/* Outside io.jobstream.ingest, so ingest-service's component scan in the same test JVM does not pick it up. */
 public class ThumbnailWorker {
 
     /** Names of the images handled, in the order they ran. */
-    static final List<String> HANDLED = new CopyOnWriteArrayList<>();
+    public static final List<String> HANDLED = new CopyOnWriteArrayList<>();
     /** Jobs with {@code failUntilHealed} fail (transiently) until this is set. */
-    static final AtomicBoolean HEALED = new AtomicBoolean();
+    public static final AtomicBoolean HEALED = new AtomicBoolean();
 
     @Bean
     JobWorker<JsonNode> thumbnails() {
