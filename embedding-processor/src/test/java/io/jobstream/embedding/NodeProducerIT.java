@@ -150,7 +150,10 @@ class NodeProducerIT {
             assertThat(request.getText()).isEqualTo(POSTS.get(id)[0]);
             assertThat(request.getTriggeredBy()).isEqualTo(TopicCatalog.CONTENT_POSTS);
             Await.until(WAIT, id + "'s job COMPLETED", () -> states("post-embedding:" + id).contains(JobState.COMPLETED));
-            assertThat(states("post-embedding:" + id)).contains(JobState.QUEUED);
+            JsonNode data = JSON.readTree(event("post-embedding:" + id, JobState.QUEUED).getData());
+            assertThat(data.path("entityId").asString()).isEqualTo(id);
+            assertThat(data.path("textHash").asString()).isEqualTo(TextHash.of(POSTS.get(id)[0]));
+            assertThat(data.has("text")).as("the status store keeps the hash, not the text").isFalse();
         }
     }
 
@@ -296,6 +299,11 @@ class NodeProducerIT {
     private static List<JobState> states(String jobId) {
         return events.records().stream().filter(r -> jobId.equals(r.key()))
                 .map(r -> EVENTS.deserialize(r.topic(), r.value()).getState()).toList();
+    }
+
+    private static JobEvent event(String jobId, JobState state) {
+        return events.records().stream().filter(r -> jobId.equals(r.key()))
+                .map(r -> EVENTS.deserialize(r.topic(), r.value())).filter(e -> e.getState() == state).findFirst().orElseThrow();
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
