@@ -2,7 +2,8 @@
 # Installs what jobstream's build and tests need on Debian, idempotently:
 #   - the Maven wrapper's configuration (Maven 3.9.11, pinned by checksum),
 #   - PostgreSQL 15 and pgvector, built from the source package of Debian's next release,
-#   - redis-server.
+#   - redis-server,
+#   - Node.js and the Node producer's packages (scripts/node-producer, for NodeProducerIT).
 # Safe to run again: every step checks before it acts. Run as root or as a user with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -110,6 +111,19 @@ SOURCES
   STATUS="built and installed $(basename "$dir"/pgvector_*.dsc .dsc)"
 }
 
+# The Node producer's exact packages (kafkajs, avsc) from its package-lock.json, from the npm
+# registry npm is configured with. Debian's nodejs and npm only where no node is installed.
+node_producer() {
+  local dir=scripts/node-producer
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  if [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    STATUS="already installed (node $(node --version))"
+    return 0
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  STATUS="installed $(cd "$dir" && node -p "Object.entries(require('./package.json').dependencies).map(e => e.join('@')).join(' ')") (node $(node --version))"
+}
+
 micros() { echo "${EPOCHREALTIME/./}"; }
 seconds_since() { local us=$(( $(micros) - $1 )); printf '%d.%d' $((us / 1000000)) $((us / 100000 % 10)); }
 
@@ -125,4 +139,5 @@ setup_start=$(micros)
 step system_packages
 step maven_wrapper
 step pgvector
+step node_producer
 log "done in $(seconds_since "$setup_start") s"

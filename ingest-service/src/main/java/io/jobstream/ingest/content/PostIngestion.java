@@ -10,39 +10,34 @@ import org.springframework.stereotype.Service;
 
 import io.jobstream.core.content.TextHash;
 import io.jobstream.core.job.JobPublisher;
-import io.jobstream.core.job.JobSubmission;
 import io.jobstream.events.ContentIngested;
-import io.jobstream.events.EmbeddingRequested;
-import io.jobstream.ingest.embedding.EmbeddingJob;
-import io.jobstream.ingest.embedding.EmbeddingJobs;
 import io.jobstream.ingest.submit.UnfinishedJobs;
+import io.jobstream.jobs.PostEmbeddingJob;
 import io.jobstream.topics.TopicCatalog;
 
 /**
  * Publishes scraped posts on content.posts (compacted by post id: the source of truth replays
- * re-embed) and queues each post's embedding, all in one Kafka transaction: a post is never on the
- * topic without its job, and a failed request leaves nothing behind.
+ * re-embed), all in one Kafka transaction, so a failed request leaves nothing behind. The
+ * embedding processor derives each post's job from the topic, as for a post any other producer
+ * publishes; the answer names those jobs by their deterministic ids.
  */
 @Service
 class PostIngestion {
 
-    static final String TRIGGERED_BY = "webhook";
-
     private static final Logger log = LoggerFactory.getLogger(PostIngestion.class);
 
     private final JobPublisher publisher;
-    private final EmbeddingJobs embeddingJobs;
     private final UnfinishedJobs unfinished;
 
-    PostIngestion(JobPublisher publisher, EmbeddingJobs embeddingJobs, UnfinishedJobs unfinished) {
+    PostIngestion(JobPublisher publisher, UnfinishedJobs unfinished) {
         this.publisher = publisher;
-        this.embeddingJobs = embeddingJobs;
         this.unfinished = unfinished;
     }
 
     /**
      * @param jobIds     every post's embedding job, in order
-     * @param duplicates the posts' jobs that were unfinished and so kept rather than added again
+     * @param duplicates the posts' jobs that were unfinished: the worker keeps each of those rather
+     *                   than running the post's job again
      */
     record Ingested(List<String> jobIds, List<String> duplicates) {
     }
@@ -50,27 +45,22 @@ class PostIngestion {
     Ingested ingest(List<ScrapedPost> posts) {
         Instant now = Instant.now();
         List<ContentIngested> records = new ArrayList<>(posts.size());
-        List<JobSubmission<EmbeddingRequested>> jobs = new ArrayList<>(posts.size());
         List<String> jobIds = new ArrayList<>(posts.size());
         List<String> duplicates = new ArrayList<>();
         // Everything is built before the transaction opens: inside it, only Kafka may fail.
         for (ScrapedPost post : posts) {
             ContentIngested record = record(post, now);
             records.add(record);
-            EmbeddingJob job = EmbeddingJob.forPost(post.postId(), post.text(), record.getTextHash(), TRIGGERED_BY);
-            jobIds.add(job.jobId());
-            if (unfinished.find(job.jobId()).isPresent()) {
-                duplicates.add(job.jobId());
-            } else {
-                jobs.add(embeddingJobs.submission(job));
+            String jobId = PostEmbeddingJob.jobId(post.postId());
+            jobIds.add(jobId);
+            if (unfinished.find(jobId).isPresent()) {
+                duplicates.add(jobId);
             }
         }
-        publisher.inTransaction(batch -> {
-            records.forEach(record -> batch.publish(TopicCatalog.CONTENT_POSTS, record.getPostId(), record));
-            jobs.forEach(job -> batch.submit(TopicCatalog.EMBEDDING, job));
-        });
-        log.info("posts ingested posts={} jobsSubmitted={} alreadyUnfinished={} firstJobId={}",
-                records.size(), jobs.size(), duplicates.size(), jobIds.getFirst());
+        publisher.inTransaction(batch ->
+                records.forEach(record -> batch.publish(TopicCatalog.CONTENT_POSTS, record.getPostId(), record)));
+        log.info("posts ingested posts={} alreadyUnfinished={} firstJobId={}",
+                records.size(), duplicates.size(), jobIds.getFirst());
         duplicates.forEach(jobId -> log.info("post re-ingested while its embedding job is unfinished, job kept jobId={}", jobId));
         return new Ingested(jobIds, duplicates);
     }

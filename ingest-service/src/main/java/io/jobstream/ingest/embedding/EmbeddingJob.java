@@ -3,6 +3,8 @@ package io.jobstream.ingest.embedding;
 import java.time.Duration;
 import java.util.Map;
 
+import io.jobstream.jobs.PostEmbeddingJob;
+
 /**
  * One job for the embedding queue, validated, before it becomes an {@code EmbeddingRequested}.
  *
@@ -17,7 +19,7 @@ public record EmbeddingJob(String jobId, String jobType, String key, String enti
                            Duration delay, String triggeredBy, String userId, String recipientId,
                            Map<String, String> metadata) {
 
-    public static final String POST = "post";
+    public static final String POST = PostEmbeddingJob.ENTITY_TYPE;
     public static final String PRODUCT = "product";
     public static final String TASTE_PROFILE = "taste-profile";
     /** The most text one job may carry (UTF-8): far above any embedding model's input, below Kafka's record limit. */
@@ -50,7 +52,7 @@ public record EmbeddingJob(String jobId, String jobType, String key, String enti
 
     /** One post's embedding, under the id every route uses for that post. */
     public static EmbeddingJob forPost(String postId, String text, String textHash, String triggeredBy) {
-        return new EmbeddingJob(deterministicId(POST, postId), jobType(POST), key(POST, postId), POST, postId,
+        return new EmbeddingJob(PostEmbeddingJob.jobId(postId), PostEmbeddingJob.JOB_TYPE, PostEmbeddingJob.key(postId), POST, postId,
                 text, textHash, null, null, DEFAULT_PRIORITY, Duration.ZERO, triggeredBy, null, null, Map.of());
     }
 

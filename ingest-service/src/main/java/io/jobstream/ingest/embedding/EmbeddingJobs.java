@@ -100,7 +100,6 @@ public class EmbeddingJobs {
         return submitted;
     }
 
-    /** The job as the queue takes it, for callers that publish it in a transaction of their own. */
     /** Re-embeds, by replaying content.posts, every post whose vector for {@code model} is missing or stale. */
     public SubmittedJob submitBackfill(String model, String triggeredBy) {
         String jobId = "embedding-backfill-" + Instant.now().toEpochMilli();
@@ -111,7 +110,8 @@ public class EmbeddingJobs {
         return submitted;
     }
 
-    public JobSubmission<EmbeddingRequested> submission(EmbeddingJob job) {
+    /** The job as the queue takes it. */
+    private JobSubmission<EmbeddingRequested> submission(EmbeddingJob job) {
         EmbeddingRequested payload = EmbeddingRequested.newBuilder()
                 .setJobId(job.jobId())
                 .setEntityType(job.entityType())
