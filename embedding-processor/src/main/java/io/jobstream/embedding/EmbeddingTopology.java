@@ -9,6 +9,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.config.QueueProperties;
+import io.jobstream.core.queue.JobPayloads;
 import io.jobstream.core.worker.QueueWorker;
 import io.jobstream.embedding.content.PostEmbeddingJobs;
 import io.jobstream.embedding.job.EmbeddingJobHandler;
@@ -62,7 +63,7 @@ public final class EmbeddingTopology {
                 .addSink(PostEmbeddingJobs.EVENTS, TopicCatalog.JOB_EVENTS, new StringSerializer(),
                         AvroSerde.of(JobEvent.class).serializer(), DERIVE);
 
-        return QueueWorker.forQueue(TopicCatalog.EMBEDDING, AvroSerde.of(EmbeddingRequested.class), handler)
+        return QueueWorker.forQueue(TopicCatalog.EMBEDDING, JobPayloads.avro(EmbeddingRequested.class), handler)
                 .concurrency(queue.asyncStep())
                 .retry(queue.retry().policy())
                 .output(TopicCatalog.EMBEDDINGS_STORED, AvroSerde.of(EmbeddingStored.class).serializer(),
