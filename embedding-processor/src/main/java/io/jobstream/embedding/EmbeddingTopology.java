@@ -51,9 +51,19 @@ public final class EmbeddingTopology {
     }
 
     public Topology build() {
-        Topology topology = new Topology();
+        Topology topology = QueueWorker.forQueue(TopicCatalog.EMBEDDING, JobPayloads.avro(EmbeddingRequested.class), handler)
+                .concurrency(queue.asyncStep())
+                .retry(queue.retry().policy())
+                .output(TopicCatalog.EMBEDDINGS_STORED, AvroSerde.of(EmbeddingStored.class).serializer(),
+                        (job, request, result) -> result.stored() == null ? null
+                                : KeyValue.pair(request.getEntityType() + ":" + request.getEntityId(), result.stored()))
+                .returnValue(EmbeddingJobResult::returnValue)
+                .build()
+                .addTo(new Topology());
+
+        // Added after the worker, so the worker's sub-topologies keep their numbers (and task ids) on an upgrade.
         int maxAttempts = queue.retry().policy().attempts();
-        topology.addSource(POSTS, new StringDeserializer(), AvroSerde.of(ContentIngested.class).deserializer(),
+        return topology.addSource(POSTS, new StringDeserializer(), AvroSerde.of(ContentIngested.class).deserializer(),
                         TopicCatalog.CONTENT_POSTS)
                 .addProcessor(DERIVE, () -> new PostEmbeddingJobs(maxAttempts), POSTS)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PostEmbeddingJobs.STORE),
@@ -62,15 +72,5 @@ public final class EmbeddingTopology {
                         AvroSerde.of(EmbeddingRequested.class).serializer(), DERIVE)
                 .addSink(PostEmbeddingJobs.EVENTS, TopicCatalog.JOB_EVENTS, new StringSerializer(),
                         AvroSerde.of(JobEvent.class).serializer(), DERIVE);
-
-        return QueueWorker.forQueue(TopicCatalog.EMBEDDING, JobPayloads.avro(EmbeddingRequested.class), handler)
-                .concurrency(queue.asyncStep())
-                .retry(queue.retry().policy())
-                .output(TopicCatalog.EMBEDDINGS_STORED, AvroSerde.of(EmbeddingStored.class).serializer(),
-                        (job, request, result) -> result.stored() == null ? null
-                                : KeyValue.pair(request.getEntityType() + ":" + request.getEntityId(), result.stored()))
-                .returnValue(EmbeddingJobResult::returnValue)
-                .build()
-                .addTo(topology);
     }
 }

@@ -228,10 +228,15 @@ class NodeProducerIT {
 
     /** Runs the Node producer with one JSON line per record on its stdin. */
     private static void node(String topic, String schema, List<String> lines) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("node", producer.toString(), "--brokers", kafka.bootstrapServers(),
-                "--topic", topic, "--schema", schema)
-                .redirectErrorStream(true)
-                .start();
+        Process process;
+        try {
+            process = new ProcessBuilder("node", producer.toString(), "--brokers", kafka.bootstrapServers(),
+                    "--topic", topic, "--schema", schema)
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run node (" + e.getMessage() + "): run scripts/setup-dev.sh", e);
+        }
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
         }

@@ -41,6 +41,7 @@ public final class PostEmbeddingJobs implements Processor<String, ContentIngeste
 
     private static final Logger log = LoggerFactory.getLogger(PostEmbeddingJobs.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The schema default, as the webhook submitted post jobs. */
     private static final int PRIORITY = 2;
 
     private final int maxAttempts;
