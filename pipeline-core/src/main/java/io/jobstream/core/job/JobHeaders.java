@@ -30,6 +30,12 @@ public final class JobHeaders {
     public static final String TRACE_ID = "trace-id";
     public static final String PARENT_JOB_ID = "parent-job-id";
     public static final String PRIORITY = "priority";
+    /** Per-job back-off (BullMQ's {@code backoff.type}: fixed or exponential), overriding the queue's. */
+    public static final String BACKOFF_TYPE = "backoff-type";
+    /** Per-job back-off base delay (ms). */
+    public static final String BACKOFF_DELAY = "backoff-delay";
+    /** Per-job time limit of one attempt (ms), overriding the queue's. */
+    public static final String TIMEOUT = "timeout";
 
     private JobHeaders() {
     }
