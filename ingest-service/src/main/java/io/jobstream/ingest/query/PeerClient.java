@@ -92,6 +92,11 @@ public class PeerClient implements AutoCloseable {
         return fetch(peer, base(peer).path(InternalApi.COUNTS), CountsAnswer.class);
     }
 
+    /** A peer's answer on an internal route without parameters (another feature's local part). */
+    public <T> T fetch(HostInfo peer, String path, Class<T> type) {
+        return fetch(peer, base(peer).path(path), type);
+    }
+
     @Override
     public void close() {
         httpClient.close();

@@ -29,7 +29,7 @@ import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
 import tools.jackson.databind.JsonNode;
 
-/** Seed 000's stats over a real content database, the backfill route, and the scheduled reconciliation. */
+/** Seed 000's stats over a real content database, the backfill route, and the hourly embedding scheduler. */
 class EmbeddingStatsIT {
 
     @RegisterExtension
@@ -58,8 +58,8 @@ class EmbeddingStatsIT {
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.username(),
                 "--spring.datasource.password=" + postgres.password(),
-                "--jobstream.ingest.embedding.reconciliation-cron=* * * * * *",
-                "--jobstream.ingest.embedding.reconciliation-batch=25");
+                // The declared scheduler, every second instead of every hour.
+                "--jobstream.schedulers.embed-pending-posts.pattern=* * * * * *");
         Instant t0 = Instant.now();
         try (EventPublisher events = new EventPublisher(kafka.bootstrapServers())) {
             events.publish(
@@ -112,20 +112,21 @@ class EmbeddingStatsIT {
     }
 
     @Test
-    void theScheduleAddsOneReconciliationJobPerSlot() throws InterruptedException {
-        Await.until(Duration.ofSeconds(30), "a scheduled reconciliation job", () -> reconciliationJobs().size() >= 1);
-        Thread.sleep(3_000);
+    void theDeclaredSchedulerAddsGenerateEmbeddingsJobs() {
+        Await.until(Duration.ofSeconds(30), "two scheduled embedding jobs", () -> scheduledJobs().size() >= 2);
 
-        List<JsonNode> jobs = reconciliationJobs();
-        // Fired every second, but the slot is a minute: at most the slot boundary adds a second one.
-        assertThat(jobs).hasSizeBetween(1, 2);
-        assertThat(jobs.getFirst().path("type").asString()).isEqualTo("generate-embeddings");
-        assertThat(jobs.getFirst().path("data").path("metadata").path("batchSize").asString()).isEqualTo("25");
+        List<JsonNode> jobs = scheduledJobs();
+        assertThat(jobs).extracting(job -> job.path("id").asString()).doesNotHaveDuplicates();
+        JsonNode job = jobs.getFirst();
+        assertThat(job.path("type").asString()).isEqualTo("generate-embeddings");
+        assertThat(job.path("data").path("entityId").asString()).isEqualTo("pending");
+        assertThat(job.path("data").path("triggeredBy").asString()).isEqualTo("schedule");
+        assertThat(job.path("data").path("metadata").path("batchSize").asString()).isEqualTo("100");
     }
 
-    private static List<JsonNode> reconciliationJobs() {
+    private static List<JsonNode> scheduledJobs() {
         JsonNode page = Http.get(ingest.uri("/api/jobs?queue=embedding&limit=100")).body();
-        return page.path("jobs").valueStream().filter(j -> j.path("id").asString().startsWith("embedding-reconcile-")).toList();
+        return page.path("jobs").valueStream().filter(j -> j.path("id").asString().startsWith("embed-pending-posts:")).toList();
     }
 
     private static Post post(String id) {

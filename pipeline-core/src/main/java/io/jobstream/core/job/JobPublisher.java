@@ -142,6 +142,11 @@ public final class JobPublisher implements AutoCloseable {
         public <V extends SpecificRecord> void publish(String topic, String key, V value) {
             producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), key, serializer(value).serialize(topic, value)));
         }
+
+        /** A tombstone: deletes {@code key} from a compacted topic. */
+        public void delete(String topic, String key) {
+            producer.send(new ProducerRecord<String, byte[]>(topic, null, now.toEpochMilli(), key, null));
+        }
     }
 
     private <V extends SpecificRecord> SubmittedJob send(Producer<String, byte[]> producer, QueueTopics queue,
