@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import io.jobstream.core.config.QueueProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,11 +42,13 @@ public class JobRetention implements SmartLifecycle {
     private final JobStatusQueries queries;
     private final LocalStatusStore local;
     private final RetentionProperties properties;
+    private final QueueProperties queues;
     private final TaskScheduler scheduler;
     private volatile ScheduledFuture<?> schedule;
 
     public JobRetention(JobAdmin admin, JobStatusQueries queries, LocalStatusStore local, RetentionProperties properties,
-                        TaskScheduler scheduler) {
+                        QueueProperties queues, TaskScheduler scheduler) {
+        this.queues = queues;
         this.admin = admin;
         this.queries = queries;
         this.local = local;
@@ -60,7 +63,7 @@ public class JobRetention implements SmartLifecycle {
         }
         int removed = 0;
         for (String queue : queries.countsByQueue().keySet()) {
-            RetentionProperties.Limits limits = properties.of(queue);
+            QueueProperties.Retention limits = queues.queue(queue).retention();
             removed += trim(queue, COMPLETED, limits.keepCompleted(), limits.completedAge());
             removed += trim(queue, FAILED, limits.keepFailed(), limits.failedAge());
         }

@@ -71,8 +71,8 @@ class QueueOperationsIT {
     static void start() {
         ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-operations-test", ingestDir, 0,
                 "--jobstream.ingest.retention.interval=300ms",
-                "--jobstream.ingest.retention.queues.retention-test.keep-completed=2",
-                "--jobstream.ingest.retention.queues.retention-test.keep-failed=100");
+                "--jobstream.queues.retention-test.retention.keep-completed=2",
+                "--jobstream.queues.retention-test.retention.keep-failed=100");
         Topology topology = QueueWorker.forQueue(TopicCatalog.AGENT_CHAT, AvroSerde.of(ChatRequested.class), job -> {
                     calls.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
                     if (broken.contains(job.id())) {
