@@ -250,8 +250,9 @@ class JobsApiTest {
         assertThat(counts(chat)).containsExactly(0L, 1L, 2L, 1L, 0L, 0L, 0L, 4L);
         assertThat(counts(queue(all.body(), EMBEDDING))).containsExactly(1L, 0L, 2L, 1L, 1L, 1L, 0L, 5L);
         assertThat(embedding.body().get("queue")).isEqualTo(queue(all.body(), EMBEDDING));
-        assertThat(unknown.status()).isEqualTo(200);
-        assertThat(unknown.body().get("queue").get("total").asLong()).isZero();
+        // Routes accept every declared queue and only those: an undeclared name is a 404, not zero counts.
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().get("success").asBoolean()).isFalse();
     }
 
     @Test
