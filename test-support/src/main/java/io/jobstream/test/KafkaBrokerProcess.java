@@ -35,14 +35,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final String LOGBACK_CONFIG = """
-            <configuration>
-              <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
-                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-              </appender>
-              <root level="INFO"><appender-ref ref="out"/></root>
-            </configuration>
-            """;
 
     private final Path dir;
     private final int brokerPort;
@@ -198,10 +190,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         config.put("broker.session.timeout.ms", "3000");
         try (Writer out = Files.newBufferedWriter(serverProperties(), StandardCharsets.UTF_8)) {
             config.store(out, "single-node KRaft broker for jobstream tests");
-            Files.writeString(dir.resolve("logback.xml"), LOGBACK_CONFIG);
-            // The test classpath can exceed the kernel's limit for one argument: pass it in a file.
-            Files.writeString(dir.resolve("classpath.args"), "-cp \"" + System.getProperty("java.class.path")
-                    .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the broker configuration in " + dir, e);
         }
@@ -212,20 +200,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private List<String> javaCommand(String mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM")));
-        command.add("-Xmx1g");
-        // Tests and the local run share two cores with the broker: C1 alone compiles Kafka's hot code
-        // at a fraction of C2's CPU, and the serial collector runs no concurrent GC threads.
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        // Kafka logs through SLF4J; the test classpath binds it to Logback, whose default is DEBUG.
-        command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
-        command.add("@" + dir.resolve("classpath.args"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return command;
+        return JavaCommand.of(dir, mainClass, args);
     }
 
     private static boolean waitForExit(Process process, Duration timeout) {

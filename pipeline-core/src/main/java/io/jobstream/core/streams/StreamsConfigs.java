@@ -42,6 +42,15 @@ public final class StreamsConfigs {
         // Results of slow steps are forwarded by punctuators; a short poll keeps them prompt when idle.
         props.put(StreamsConfig.POLL_MS_CONFIG, "20");
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        long sessionMillis = p.sessionTimeout().toMillis();
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Long.toString(sessionMillis));
+        // A third of the session at most, as the consumer requires; a quarter leaves room for one lost heartbeat.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                Long.toString(Math.max(1, sessionMillis / 4)));
+        if (!p.instanceId().isBlank()) {
+            // Streams appends each thread's index, so every consumer of the instance has its own static id.
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), p.instanceId());
+        }
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         return props;
     }

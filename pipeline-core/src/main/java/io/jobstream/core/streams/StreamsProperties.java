@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -17,6 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitInterval     how often offsets, store changes and outputs commit (one transaction)
  * @param threads            stream threads per instance
  * @param closeTimeout       how long a graceful shutdown may take
+ * @param instanceId         a stable name of this instance (static group membership): restarted with the same
+ *                           name before its session times out, it gets its tasks back without a rebalance;
+ *                           blank: dynamic membership
+ * @param sessionTimeout     how long the group waits for a silent instance before handing its tasks to the
+ *                           others: the failover time after a crash
  */
 @ConfigurationProperties("jobstream.kafka")
 public record StreamsProperties(
@@ -27,11 +34,27 @@ public record StreamsProperties(
         @DefaultValue("1") int standbyReplicas,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int threads,
-        @DefaultValue("30s") Duration closeTimeout) {
+        @DefaultValue("30s") Duration closeTimeout,
+        @DefaultValue("") String instanceId,
+        @DefaultValue(SESSION_TIMEOUT) Duration sessionTimeout) {
+
+    /** Short enough that a crashed instance's jobs move on quickly, long enough to ride out a GC pause. */
+    static final String SESSION_TIMEOUT = "10s";
+
+    @ConstructorBinding
+    public StreamsProperties {
+    }
+
+    /** Dynamic membership with the default session timeout: what tests that start a worker in-process need. */
+    public StreamsProperties(String bootstrapServers, String applicationId, String applicationServer, Path dataDir,
+                             int standbyReplicas, Duration commitInterval, int threads, Duration closeTimeout) {
+        this(bootstrapServers, applicationId, applicationServer, dataDir, standbyReplicas, commitInterval, threads,
+                closeTimeout, "", DurationStyle.detectAndParse(SESSION_TIMEOUT));
+    }
 
     public StreamsProperties withApplicationServer(String hostPort) {
         return new StreamsProperties(bootstrapServers, applicationId, hostPort, dataDir, standbyReplicas,
-                commitInterval, threads, closeTimeout);
+                commitInterval, threads, closeTimeout, instanceId, sessionTimeout);
     }
 
     /**
@@ -51,6 +74,6 @@ public record StreamsProperties(
 
     public StreamsProperties withDataDir(Path dir) {
         return new StreamsProperties(bootstrapServers, applicationId, applicationServer, dir, standbyReplicas,
-                commitInterval, threads, closeTimeout);
+                commitInterval, threads, closeTimeout, instanceId, sessionTimeout);
     }
 }

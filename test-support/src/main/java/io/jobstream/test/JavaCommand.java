@@ -1,0 +1,54 @@
+package io.jobstream.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@code java} command line running a main class of the test classpath in a JVM of its own. */
+final class JavaCommand {
+
+    private static final String LOGBACK_CONFIG = """
+            <configuration>
+              <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="INFO"><appender-ref ref="out"/></root>
+            </configuration>
+            """;
+
+    private JavaCommand() {
+    }
+
+    /**
+     * The command for {@code mainClass}, with the same {@code java} and classpath as this JVM;
+     * the files it needs (classpath, logging configuration) are written to {@code dir}.
+     */
+    static List<String> of(Path dir, String mainClass, String... args) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("logback.xml"), LOGBACK_CONFIG);
+            // The test classpath can exceed the kernel's limit for one argument: pass it in a file.
+            Files.writeString(dir.resolve("classpath.args"), "-cp \"" + System.getProperty("java.class.path")
+                    .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the launch files in " + dir, e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM")));
+        command.add("-Xmx1g");
+        // Tests and the local run share two cores with the broker: C1 alone compiles hot code at a
+        // fraction of C2's CPU, and the serial collector runs no concurrent GC threads.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
+        // The test classpath binds SLF4J to Logback, whose default level is DEBUG.
+        command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
+        command.add("@" + dir.resolve("classpath.args"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
+    }
+}
