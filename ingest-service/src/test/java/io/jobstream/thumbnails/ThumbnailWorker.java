@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 /* Outside io.jobstream.ingest, so ingest-service's component scan in the same test JVM does not pick it up. */
 public class ThumbnailWorker {
 
+    /** Names of the images of every attempt, failed ones included, in the order they started. */
+    public static final List<String> ATTEMPTED = new CopyOnWriteArrayList<>();
     /** Names of the images handled, in the order they ran. */
     public static final List<String> HANDLED = new CopyOnWriteArrayList<>();
     /** Jobs with {@code failUntilHealed} fail (transiently) until this is set. */
@@ -32,6 +34,7 @@ public class ThumbnailWorker {
     JobWorker<JsonNode> thumbnails() {
         return JobWorker.json("thumbnails", job -> {
             JsonNode data = job.data();
+            ATTEMPTED.add(data.path("image").asString("none"));
             if (data.path("failTimes").asInt(0) >= job.attempt()) {
                 throw new TransientJobException("renderer busy (attempt " + job.attempt() + ")");
             }

@@ -25,9 +25,23 @@ public final class JobStatusFold {
 
     /**
      * The status after {@code event}; {@code current} is null for a job not seen before. Null means
-     * the job is forgotten: REMOVED deletes it from the store.
+     * the job is forgotten: REMOVED deletes it from the store, and so does finishing a job submitted
+     * with removeOnComplete or removeOnFail.
      */
     public static JobStatus apply(JobStatus current, JobEvent event) {
+        JobStatus next = fold(current, event);
+        return next != null && next != current && removedWhenFinished(next) ? null : next;
+    }
+
+    private static boolean removedWhenFinished(JobStatus status) {
+        return switch (status.getState()) {
+            case COMPLETED -> Boolean.TRUE.equals(status.getRemoveOnComplete());
+            case FAILED, DEAD_LETTERED -> Boolean.TRUE.equals(status.getRemoveOnFail());
+            default -> false;
+        };
+    }
+
+    private static JobStatus fold(JobStatus current, JobEvent event) {
         if (event.getState() == JobState.REMOVED) {
             return current == null || !event.getEnqueuedAt().isBefore(current.getEnqueuedAt()) ? null : current;
         }
@@ -135,6 +149,12 @@ public final class JobStatusFold {
         }
         if (status.getPriority() == null) {
             status.setPriority(event.getPriority());
+        }
+        if (status.getRemoveOnComplete() == null) {
+            status.setRemoveOnComplete(event.getRemoveOnComplete());
+        }
+        if (status.getRemoveOnFail() == null) {
+            status.setRemoveOnFail(event.getRemoveOnFail());
         }
         if (status.getStep() == null) {
             status.setStep(event.getStep());

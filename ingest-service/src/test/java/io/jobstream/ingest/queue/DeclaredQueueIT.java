@@ -161,6 +161,24 @@ class DeclaredQueueIT {
     }
 
     @Test
+    void removeOnCompleteForgetsTheJobOnceItCompletesAndRemoveOnFailOnceItFails() {
+        add("""
+                {"name": "resize", "data": {"image": "forget.png"}, "opts": {"jobId": "thumb-forget", "removeOnComplete": true}}""");
+        add("""
+                {"name": "resize", "data": {"image": "forget-failed.png", "failTimes": 9},
+                 "opts": {"jobId": "thumb-forget-failed", "attempts": 1, "removeOnFail": true}}""");
+        add("""
+                {"name": "resize", "data": {"image": "kept.png"}, "opts": {"jobId": "thumb-kept", "removeOnFail": true}}""");
+
+        awaitStatus("thumb-kept", "completed");
+        Await.until(Duration.ofSeconds(45), "both jobs run and forgotten",
+                () -> ThumbnailWorker.ATTEMPTED.containsAll(List.of("forget.png", "forget-failed.png"))
+                        && Http.get(ingest.uri("/api/jobs/thumb-forget")).status() == 404
+                        && Http.get(ingest.uri("/api/jobs/thumb-forget-failed")).status() == 404);
+        assertThat(Http.get(ingest.uri("/api/jobs/thumb-kept")).status()).isEqualTo(200);
+    }
+
+    @Test
     void prioritiesOrderJobsThatWaitTogether() {
         assertThat(Http.postJson(ingest.uri("/api/queues/thumbnails/pause"), "").status()).isEqualTo(200);
         Http.Response bulk = Http.postJson(ingest.uri("/api/queues/thumbnails/jobs/bulk"), """

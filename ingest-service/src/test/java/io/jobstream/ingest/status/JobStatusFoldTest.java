@@ -255,6 +255,24 @@ class JobStatusFoldTest {
         assertThat(JobStatusFold.apply(completed, removalOfAnOlderRun)).isEqualTo(completed);
     }
 
+    @Test
+    void aJobSubmittedWithRemoveOnCompleteIsForgottenWhenItCompletesNotBefore() {
+        JobStatus active = fold(queued(T0).setRemoveOnComplete(true).build(), at(JobState.ACTIVE, 1).build());
+        assertThat(active.getState()).isEqualTo(JobState.ACTIVE);
+
+        assertThat(JobStatusFold.apply(active, at(JobState.COMPLETED, 2).build())).isNull();
+        assertThat(JobStatusFold.apply(active, at(JobState.FAILED, 2).build()).getState()).isEqualTo(JobState.FAILED);
+    }
+
+    @Test
+    void aJobSubmittedWithRemoveOnFailIsForgottenWhenItFailsForGood() {
+        JobStatus retrying = fold(queued(T0).setRemoveOnFail(true).build(), at(JobState.RETRY_SCHEDULED, 1).build());
+        assertThat(retrying.getState()).isEqualTo(JobState.RETRY_SCHEDULED);
+
+        assertThat(JobStatusFold.apply(retrying, at(JobState.DEAD_LETTERED, 2).build())).isNull();
+        assertThat(JobStatusFold.apply(retrying, at(JobState.COMPLETED, 2).build()).getState()).isEqualTo(JobState.COMPLETED);
+    }
+
     private static JobEvent.Builder queued(Instant at) {
         return event(ID, QUEUE, JobState.QUEUED, T0, at);
     }

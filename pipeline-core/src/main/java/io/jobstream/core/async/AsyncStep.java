@@ -221,7 +221,8 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     /**
      * The first waiting job of each key without a running one. BullMQ's priority order: jobs without
      * a priority first, then 1, 2, …; a stable sort keeps arrival order among equals. Priority reorders
-     * what a task holds (up to its capacity), not the partition behind it.
+     * what a task holds (up to its capacity), not the partition behind it. A queue declared with
+     * {@code priority: false} keeps arrival order.
      */
     private List<Pending<V>> readyInOrder() {
         Set<String> taken = new HashSet<>(busyKeys);
@@ -233,7 +234,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                 prioritized |= waiting.job().priority() != null;
             }
         }
-        if (prioritized) {
+        if (prioritized && settings.prioritized()) {
             ready.sort(Comparator.comparingInt(waiting -> waiting.job().priority() == null ? 0 : waiting.job().priority()));
         }
         return ready;

@@ -13,11 +13,18 @@ import java.time.Duration;
  *                     short: capacity is a soft bound, and Kafka Streams' own per-partition buffer
  *                     limits what a task can be handed
  * @param tick         how often finished work is collected when no records arrive
+ * @param prioritized  whether jobs' priorities order the jobs a task holds; off: arrival order
  */
-public record AsyncStepSettings(int concurrency, int capacity, Duration timeout, Duration maxBlock, Duration tick) {
+public record AsyncStepSettings(int concurrency, int capacity, Duration timeout, Duration maxBlock, Duration tick,
+                                boolean prioritized) {
 
     public static AsyncStepSettings of(int concurrency, Duration timeout) {
-        return new AsyncStepSettings(concurrency, concurrency * 4, timeout, Duration.ofMillis(100), Duration.ofMillis(10));
+        return new AsyncStepSettings(concurrency, concurrency * 4, timeout, Duration.ofMillis(100), Duration.ofMillis(10),
+                true);
+    }
+
+    public AsyncStepSettings withPrioritized(boolean prioritized) {
+        return new AsyncStepSettings(concurrency, capacity, timeout, maxBlock, tick, prioritized);
     }
 
     public AsyncStepSettings {

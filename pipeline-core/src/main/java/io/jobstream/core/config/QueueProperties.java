@@ -77,9 +77,9 @@ public record QueueProperties(@DefaultValue Map<String, Queue> queues) {
         }
 
         public AsyncStepSettings asyncStep() {
-            AsyncStepSettings defaults = AsyncStepSettings.of(concurrency, timeout);
+            AsyncStepSettings defaults = AsyncStepSettings.of(concurrency, timeout).withPrioritized(priority);
             return capacity == 0 ? defaults
-                    : new AsyncStepSettings(concurrency, capacity, timeout, defaults.maxBlock(), defaults.tick());
+                    : new AsyncStepSettings(concurrency, capacity, timeout, defaults.maxBlock(), defaults.tick(), priority);
         }
     }
 

@@ -30,6 +30,7 @@ import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobOptions;
 import io.jobstream.events.JobRequested;
 import io.jobstream.events.JobState;
 import io.jobstream.topics.QueueTopics;
@@ -134,7 +135,7 @@ public final class JobPublisher implements AutoCloseable {
                     previous.traceId(), previous.parentJobId(), previous.priority(), previous.stage());
             RecordHeaders headers = new RecordHeaders();
             run.writeTo(headers);
-            SubmittedJob accepted = sendRun(producer, queue, run, headers, key, value, dataJson, Duration.ZERO, now);
+            SubmittedJob accepted = sendRun(producer, queue, run, headers, key, value, dataJson, Duration.ZERO, null, now);
             submitted.add(accepted);
             return accepted;
         }
@@ -161,19 +162,26 @@ public final class JobPublisher implements AutoCloseable {
         if (job.maxAttempts() == null) {
             headers.remove(JobHeaders.MAX_ATTEMPTS);
         }
+        JobOptions options = null;
         if (job.payload() instanceof JobRequested envelope) {
             // Its options (back-off, timeout) travel as headers through every retry, like the fields above.
             JobEnvelope.fillHeaders(headers, envelope, jobId);
+            options = envelope.getOptions();
         }
         String key = job.key() != null ? job.key() : jobId;
         byte[] value = serializer(job.payload()).serialize(queue.requests(), job.payload());
         String data = job.dataJson() != null ? job.dataJson() : job.payload().toString();
-        return sendRun(producer, queue, metadata, headers, key, value, data, job.delay(), now);
+        return sendRun(producer, queue, metadata, headers, key, value, data, job.delay(), options, now);
     }
 
-    /** The job's record (on the queue, or parked on its retry topic until due) and its QUEUED or DELAYED event. */
+    /**
+     * The job's record (on the queue, or parked on its retry topic until due) and its QUEUED or DELAYED event.
+     *
+     * @param options the envelope's options, null for a queue's own record type
+     */
     private SubmittedJob sendRun(Producer<String, byte[]> producer, QueueTopics queue, JobMetadata metadata,
-                                 RecordHeaders headers, String key, byte[] value, String data, Duration delay, Instant now) {
+                                 RecordHeaders headers, String key, byte[] value, String data, Duration delay,
+                                 JobOptions options, Instant now) {
         String jobId = metadata.jobId();
         boolean delayed = !delay.isZero();
         Instant dueAt = delayed ? now.plus(delay) : null;
@@ -186,6 +194,9 @@ public final class JobPublisher implements AutoCloseable {
         } else {
             topic = queue.requests();
             event = JobEvents.queued(queue.queue(), metadata, data, now);
+        }
+        if (options != null) {
+            event = JobEnvelope.withRemoval(event, options);
         }
         producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), key, value, headers));
         producer.send(new ProducerRecord<>(TopicCatalog.JOB_EVENTS, null, now.toEpochMilli(), jobId,

@@ -8,6 +8,7 @@ import org.apache.kafka.common.header.Headers;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.job.JobHeaders;
+import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobOptions;
 import io.jobstream.events.JobRequested;
 
@@ -58,6 +59,17 @@ public final class JobEnvelope {
         putIfAbsent(headers, JobHeaders.BACKOFF_TYPE, options.getBackoffType());
         putIfAbsent(headers, JobHeaders.BACKOFF_DELAY, options.getBackoffDelayMillis());
         putIfAbsent(headers, JobHeaders.TIMEOUT, options.getTimeoutMillis());
+    }
+
+    /** The submission event, carrying the options that say whether the job is forgotten when it finishes. */
+    public static JobEvent withRemoval(JobEvent submitted, JobOptions options) {
+        if (options.getRemoveOnComplete() == null && options.getRemoveOnFail() == null) {
+            return submitted;
+        }
+        return JobEvent.newBuilder(submitted)
+                .setRemoveOnComplete(options.getRemoveOnComplete())
+                .setRemoveOnFail(options.getRemoveOnFail())
+                .build();
     }
 
     private static void putIfAbsent(Headers headers, String name, Object value) {

@@ -9,6 +9,7 @@ import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobMetadata;
+import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobOptions;
 import io.jobstream.events.JobRequested;
@@ -49,11 +50,11 @@ public record ScheduledJob(String topic, String jobId, JobRequested envelope, He
         Long delay = options.getDelayMillis();
         if (delay == null || delay <= 0) {
             return new ScheduledJob(queue.requests(), jobId, envelope, headers,
-                    JobEvents.queued(queueName, job, template.getData(), now));
+                    JobEnvelope.withRemoval(JobEvents.queued(queueName, job, template.getData(), now), options));
         }
         Instant dueAt = tick.plusMillis(delay);
         JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
         return new ScheduledJob(queue.retry(), jobId, envelope, headers,
-                JobEvents.delayed(queueName, job, template.getData(), dueAt, now));
+                JobEnvelope.withRemoval(JobEvents.delayed(queueName, job, template.getData(), dueAt, now), options));
     }
 }

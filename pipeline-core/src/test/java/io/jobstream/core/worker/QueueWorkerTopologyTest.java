@@ -27,6 +27,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import io.jobstream.core.async.AsyncStepSettings;
+import io.jobstream.core.config.QueueProperties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,12 +91,17 @@ class QueueWorkerTopologyTest {
 
     @BeforeEach
     void startDriver() {
+        startDriver(QueueProperties.Queue.DEFAULTS.asyncStep());
+    }
+
+    private void startDriver(AsyncStepSettings settings) {
         Topology topology = QueueWorker
                 .forQueue(QUEUE, Serdes.String(), (Job<String> job) -> {
                     runs.add(job.id() + "#" + job.attempt());
                     return behaviours.getOrDefault(job.id(), SUCCEED).run(job);
                 })
                 .retry(RETRY)
+                .concurrency(settings)
                 .build()
                 .addTo(new Topology());
         Properties config = new Properties();
@@ -319,6 +327,39 @@ class QueueWorkerTopologyTest {
         pipe(QueueControl.resume(QUEUE.queue(), START.plusMillis(1)));
         advanceUntil("waiting completes", () -> event("waiting", JobState.COMPLETED) != null);
         assertThat(runs).containsExactly("waiting#1");
+    }
+
+    @Test
+    void jobsThatWaitTogetherRunByPriority() {
+        restartDriver(AsyncStepSettings.of(1, Duration.ofSeconds(30)));
+
+        assertThat(runOrderAfterResume()).containsExactly("p1#1", "p2#1", "p3#1");
+    }
+
+    @Test
+    void aQueueDeclaredWithoutPriorityKeepsArrivalOrder() {
+        restartDriver(AsyncStepSettings.of(1, Duration.ofSeconds(30)).withPrioritized(false));
+
+        assertThat(runOrderAfterResume()).containsExactly("p3#1", "p1#1", "p2#1");
+    }
+
+    /** Three jobs submitted to a paused queue with priorities 3, 1, 2; the order they run in once it resumes. */
+    private List<String> runOrderAfterResume() {
+        pipe(QueueControl.pause(QUEUE.queue(), START));
+        for (int priority : new int[] {3, 1, 2}) {
+            Headers headers = new RecordHeaders();
+            JobHeaders.put(headers, JobHeaders.PRIORITY, priority);
+            submit("p" + priority, START, headers);
+        }
+        pipe(QueueControl.resume(QUEUE.queue(), START.plusMillis(1)));
+        advanceUntil("all three complete", () -> Stream.of("p1", "p2", "p3")
+                .allMatch(id -> event(id, JobState.COMPLETED) != null));
+        return runs;
+    }
+
+    private void restartDriver(AsyncStepSettings settings) {
+        driver.close();
+        startDriver(settings);
     }
 
     @Test
