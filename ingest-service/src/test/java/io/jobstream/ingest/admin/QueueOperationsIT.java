@@ -199,11 +199,14 @@ class QueueOperationsIT {
     @Test
     void retentionKeepsTheNewestCompletedJobsOfAQueue() {
         // Events alone make a queue for the status store: retention applies to any queue it has seen.
+        // Each job finishes a second after the previous one: "newest two" must not depend on the clock's resolution.
+        Instant start = Instant.now().minusSeconds(60);
         for (int i = 1; i <= 5; i++) {
             String id = "kept-" + i;
-            JobMetadata job = new JobMetadata(id, "chat", 1, 3, Instant.now(), null, null, null);
+            Instant finished = start.plusSeconds(i);
+            JobMetadata job = new JobMetadata(id, "chat", 1, 3, finished.minusMillis(500), null, null, null);
             publisher.inTransaction(batch -> batch.publish(TopicCatalog.JOB_EVENTS, id,
-                    JobEvents.completed("retention-test", job, "{}", Instant.now())));
+                    JobEvents.completed("retention-test", job, "{}", finished)));
         }
 
         Await.until(WAIT, "only the newest two left", () -> Http.get(uri("/api/queues/retention-test")).body()

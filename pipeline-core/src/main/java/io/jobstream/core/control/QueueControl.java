@@ -106,15 +106,21 @@ public final class QueueControl {
     public static KeyValue<String, ControlCommand> promote(String queue, String jobId, Instant dueAt, Instant at) {
         ControlCommand command = command(ControlAction.PROMOTE, queue, jobId, null, at);
         command.setDueAt(dueAt);
-        return KeyValue.pair(PROMOTE_PREFIX + jobId, command);
+        return KeyValue.pair(promoteKey(jobId), command);
     }
 
     static String queueKey(String queue) {
         return "queue:" + queue;
     }
 
-    static String jobKey(String jobId) {
+    /** The key of a job's cancel command; a tombstone of it forgets the command once it has taken effect. */
+    public static String jobKey(String jobId) {
         return "job:" + jobId;
+    }
+
+    /** The key of a job's promotion; a tombstone of it forgets the promotion once it is spent. */
+    public static String promoteKey(String jobId) {
+        return PROMOTE_PREFIX + jobId;
     }
 
     private static ControlCommand command(ControlAction action, String queue, String jobId, String reason, Instant at) {

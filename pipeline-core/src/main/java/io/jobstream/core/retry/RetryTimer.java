@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.core.control.QueueControl;
+import io.jobstream.events.ControlCommand;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.store.ParkedRecord;
 
@@ -34,6 +35,11 @@ import io.jobstream.core.store.ParkedRecord;
  * can move it.
  */
 public final class RetryTimer implements Processor<String, byte[], String, byte[]> {
+
+    /** The child taking due records to the queue's requests topic: {@code <queue>-due}. */
+    public static final String DUE = "due";
+    /** The child taking tombstones of spent promotions to {@code jobs.control}: {@code <queue>-spent-promotions}. */
+    public static final String CONTROL = "spent-promotions";
 
     private static final Logger log = LoggerFactory.getLogger(RetryTimer.class);
 
@@ -64,7 +70,7 @@ public final class RetryTimer implements Processor<String, byte[], String, byte[
         long now = context.currentSystemTimeMs();
         long dueAt = JobHeaders.number(record.headers(), JobHeaders.DUE_AT).orElse(now);
         if (dueAt <= now) {
-            context.forward(record);
+            context.forward(record, queue + "-" + DUE);
             return;
         }
         String jobId = JobHeaders.text(record.headers(), JobHeaders.JOB_ID).orElse(record.key());
@@ -84,7 +90,7 @@ public final class RetryTimer implements Processor<String, byte[], String, byte[
                     break;
                 }
                 ParkedRecord record = entry.value;
-                context.forward(new Record<>(record.key(), record.value(), now, record.headersCopy()));
+                context.forward(new Record<>(record.key(), record.value(), now, record.headersCopy()), queue + "-" + DUE);
                 released.add(entry.key);
             }
         }
@@ -96,7 +102,8 @@ public final class RetryTimer implements Processor<String, byte[], String, byte[
         control.forEachPromotion(queue, promote -> {
             long dueAt = promote.getDueAt().toEpochMilli();
             if (dueAt <= now) {
-                // Due anyway: the scan of due records releases it, or already did.
+                // Due anyway: the scan of due records releases it, or already did. The command is spent.
+                forget(promote, now);
                 return;
             }
             Bytes key = timerKey(dueAt, promote.getJobId());
@@ -106,10 +113,17 @@ public final class RetryTimer implements Processor<String, byte[], String, byte[
             }
             Headers headers = record.headersCopy();
             JobHeaders.put(headers, JobHeaders.DUE_AT, now);
-            context.forward(new Record<>(record.key(), record.value(), now, headers));
+            context.forward(new Record<>(record.key(), record.value(), now, headers), queue + "-" + DUE);
             parked.delete(key);
+            forget(promote, now);
             log.info("job promoted queue={} jobId={} dueAt={}", queue, promote.getJobId(), dueAt);
         });
+    }
+
+    /** A tombstone for the promotion, so the compacted control topic does not keep it forever. */
+    private void forget(ControlCommand promote, long now) {
+        context.forward(new Record<String, byte[]>(QueueControl.promoteKey(promote.getJobId()), null, now),
+                queue + "-" + CONTROL);
     }
 
     static Bytes timerKey(long dueAt, String jobId) {

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.core.async.StepOutcome;
+import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.deadletter.DeadLetterHeaders;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
@@ -38,6 +39,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
     static final String DEAD_LETTERS = "dead-letters";
     static final String OUTPUT = "output";
     static final String LOGS = "logs";
+    static final String CONTROL = "control";
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRouter.class);
 
@@ -117,6 +119,8 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
 
     private void cancel(JobMetadata job, String reason, Instant now) {
         publish(JobEvents.cancelled(queue, job, reason, now));
+        // The run has ended: a tombstone keeps the compacted control topic from holding the cancel forever.
+        context.forward(new Record<>(QueueControl.jobKey(job.jobId()), null, now.toEpochMilli()), nodePrefix + CONTROL);
         unfinished.delete(job.jobId());
         log.info("job cancelled queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
     }

@@ -116,7 +116,9 @@ public final class QueueWorker<V, R, O> {
                 .addSink(name + "-" + OutcomeRouter.DEAD_LETTERS, queue.deadLetters(), new StringSerializer(),
                         new ByteArraySerializer(), name + "-outcome")
                 .addSink(name + "-" + OutcomeRouter.LOGS, TopicCatalog.JOB_LOGS, new StringSerializer(),
-                        AvroSerde.of(JobLog.class).serializer(), name + "-outcome");
+                        AvroSerde.of(JobLog.class).serializer(), name + "-outcome")
+                .addSink(name + "-" + OutcomeRouter.CONTROL, TopicCatalog.JOB_CONTROL, new StringSerializer(),
+                        new ByteArraySerializer(), name + "-outcome");
         if (outputTopic != null) {
             topology.addSink(name + "-" + OutcomeRouter.OUTPUT, outputTopic, new StringSerializer(), outputSerializer,
                     name + "-outcome");
@@ -126,7 +128,10 @@ public final class QueueWorker<V, R, O> {
                 .addProcessor(name + "-timer", () -> new RetryTimer(name, timerStore(), TIMER_TICK), name + "-retries")
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(timerStore()),
                         Serdes.Bytes(), new ParkedRecordSerde()).withCachingEnabled(), name + "-timer")
-                .addSink(name + "-due", queue.requests(), new StringSerializer(), new ByteArraySerializer(), name + "-timer");
+                .addSink(name + "-" + RetryTimer.DUE, queue.requests(), new StringSerializer(), new ByteArraySerializer(),
+                        name + "-timer")
+                .addSink(name + "-" + RetryTimer.CONTROL, TopicCatalog.JOB_CONTROL, new StringSerializer(),
+                        new ByteArraySerializer(), name + "-timer");
         return topology;
     }
 

@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -88,6 +89,7 @@ class QueueWorkerTopologyTest {
     private Captured<String> retried;
     private Captured<String> released;
     private Captured<String> deadLetters;
+    private Captured<byte[]> controlOut;
 
     @BeforeEach
     void startDriver() {
@@ -120,6 +122,7 @@ class QueueWorkerTopologyTest {
         retried = new Captured<>(driver.createOutputTopic(QUEUE.retry(), text, text));
         released = new Captured<>(driver.createOutputTopic(QUEUE.requests(), text, text));
         deadLetters = new Captured<>(driver.createOutputTopic(QUEUE.deadLetters(), text, text));
+        controlOut = new Captured<>(driver.createOutputTopic(TopicCatalog.JOB_CONTROL, text, new ByteArrayDeserializer()));
     }
 
     @AfterEach
@@ -312,6 +315,9 @@ class QueueWorkerTopologyTest {
         assertThat(Long.parseLong(header(promoted.headers(), JobHeaders.DUE_AT))).isLessThan(dueAt.toEpochMilli());
         advanceUntil("delayed completes", () -> event("delayed", JobState.COMPLETED) != null);
         assertThat(runs).containsExactly("delayed#1");
+        assertThat(controlOut.all()).as("the spent promotion is tombstoned")
+                .anySatisfy(command -> assertThat(command.key()).isEqualTo(QueueControl.promoteKey("delayed")))
+                .allSatisfy(command -> assertThat(command.value()).isNull());
     }
 
     @Test
@@ -370,6 +376,9 @@ class QueueWorkerTopologyTest {
 
         advanceUntil("doomed is cancelled", () -> event("doomed", JobState.CANCELLED) != null);
         assertThat(event("doomed", JobState.CANCELLED).getErrorMessage()).isEqualTo("no longer wanted");
+        assertThat(controlOut.all()).as("the cancel that took effect is tombstoned").singleElement()
+                .satisfies(command -> assertThat(command.key()).isEqualTo(QueueControl.jobKey("doomed")))
+                .satisfies(command -> assertThat(command.value()).isNull());
 
         pipe(QueueControl.resume(QUEUE.queue(), START.plusMillis(1)));
         for (int tick = 0; tick < 10; tick++) {
