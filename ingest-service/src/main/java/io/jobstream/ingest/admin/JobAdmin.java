@@ -230,8 +230,15 @@ public class JobAdmin {
 
     /** Removes the queue's finished jobs that finished more than {@code olderThan} ago; returns how many. */
     public int clean(String queue, Duration olderThan) {
+        return clean(queue, olderThan, FINISHED);
+    }
+
+    /** BullMQ's {@code clean(grace, limit, type)}: only jobs in {@code states}, which must be finished ones. */
+    public int clean(String queue, Duration olderThan, Set<JobState> states) {
         Instant cutoff = Instant.now().minus(olderThan);
-        List<JobSnapshot> old = jobs(new JobFilter(queue(queue).queue(), FINISHED)).stream()
+        Set<JobState> finished = EnumSet.copyOf(states);
+        finished.retainAll(FINISHED);
+        List<JobSnapshot> old = jobs(new JobFilter(queue(queue).queue(), finished)).stream()
                 .filter(job -> job.finishedAt() != null && job.finishedAt().isBefore(cutoff))
                 .toList();
         remove(old);

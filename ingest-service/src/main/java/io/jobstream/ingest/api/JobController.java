@@ -63,10 +63,11 @@ public class JobController {
     public JobListResponse list(@RequestParam(required = false) String queue,
                                 @RequestParam(required = false) String state,
                                 @RequestParam(required = false) String limit,
-                                @RequestParam(required = false) String offset) {
+                                @RequestParam(required = false) String offset,
+                                @RequestParam(required = false) String idPrefix) {
         int pageSize = RequestNumbers.count("limit", limit, DEFAULT_LIMIT, MAX_LIMIT);
         int skip = RequestNumbers.count("offset", offset, 0, Integer.MAX_VALUE);
-        JobFilter filter = new JobFilter(blankToNull(queue), states(state));
+        JobFilter filter = new JobFilter(blankToNull(queue), states(state), blankToNull(idPrefix));
         JobPage page = queries.list(filter, skip, pageSize);
         return new JobListResponse(page.total(), pageSize, skip, page.jobs().stream().map(views::of).toList());
     }

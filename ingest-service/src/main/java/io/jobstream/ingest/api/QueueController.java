@@ -3,6 +3,7 @@ package io.jobstream.ingest.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.jobstream.core.job.SubmittedJob;
@@ -89,12 +90,22 @@ public class QueueController {
         return new ActionResponse("Queue resumed");
     }
 
-    /** Removes finished jobs that finished more than {@code olderThan} ms ago (default 24 h, as BullMQ's clean). */
+    /**
+     * Removes finished jobs that finished more than {@code olderThan} ms ago (default 24 h, as BullMQ's
+     * clean), of every finished state or only {@code state}: completed, failed or cancelled.
+     */
     @PostMapping("/{queue}/clean")
-    public CleanResponse clean(@PathVariable String queue, @RequestParam(required = false) String olderThan) {
+    public CleanResponse clean(@PathVariable String queue, @RequestParam(required = false) String olderThan,
+                               @RequestParam(required = false) String state) {
         long millis = RequestNumbers.wholeNumber("olderThan", olderThan, DEFAULT_CLEAN_AGE_MILLIS);
-        int removed = admin.clean(queue, Duration.ofMillis(millis));
-        return new CleanResponse("Cleaned jobs older than " + millis + "ms", removed);
+        if (state == null || state.isBlank()) {
+            return new CleanResponse("Cleaned jobs older than " + millis + "ms", admin.clean(queue, Duration.ofMillis(millis)));
+        }
+        Set<JobState> states = JobStatusWords.parseFilter(state)
+                .filter(JobAdmin.FINISHED::containsAll)
+                .orElseThrow(() -> new BadRequestException("state", "expected completed, failed or cancelled, got '" + state + "'"));
+        int removed = admin.clean(queue, Duration.ofMillis(millis), states);
+        return new CleanResponse("Cleaned " + state + " jobs older than " + millis + "ms", removed);
     }
 
     @GetMapping("/{queue}/dead-letters")

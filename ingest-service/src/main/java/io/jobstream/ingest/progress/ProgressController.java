@@ -71,6 +71,15 @@ public class ProgressController {
         return relay.emitter;
     }
 
+    /** Every job's events, of every queue: what the dashboard listens to instead of polling. */
+    @GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter all() {
+        Relay relay = new Relay(new SseEmitter(timeoutMillis), false);
+        relay.attach(stream.listen(event -> true, relay::onEvent));
+        relay.start(SseEmitter.event().comment("events of every queue"), false);
+        return relay.emitter;
+    }
+
     /** Holds events back until the current status is sent, then relays them in order. */
     private final class Relay {
         private final SseEmitter emitter;

@@ -37,8 +37,9 @@ public class InternalQueryController {
     @GetMapping(InternalApi.JOBS)
     public JobsAnswer jobs(@RequestParam(required = false) String queue,
                            @RequestParam(required = false) Set<JobState> states,
+                           @RequestParam(required = false) String idPrefix,
                            @RequestParam int limit) {
-        return queries.listLocal(new JobFilter(queue, states == null ? Set.of() : states), limit);
+        return queries.listLocal(new JobFilter(queue, states == null ? Set.of() : states, idPrefix), limit);
     }
 
     @GetMapping(InternalApi.LOGS)

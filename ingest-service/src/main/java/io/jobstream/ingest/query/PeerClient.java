@@ -78,6 +78,9 @@ public class PeerClient implements AutoCloseable {
         if (!filter.states().isEmpty()) {
             uri.queryParam("states", filter.states().stream().map(Enum::name).collect(Collectors.joining(",")));
         }
+        if (filter.idPrefix() != null) {
+            uri.queryParam("idPrefix", filter.idPrefix());
+        }
         return fetch(peer, uri, JobsAnswer.class);
     }
 
