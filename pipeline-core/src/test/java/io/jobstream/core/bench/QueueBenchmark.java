@@ -1,0 +1,331 @@
+package io.jobstream.core.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.async.AsyncStepSettings;
+import io.jobstream.core.job.JobPublisher;
+import io.jobstream.core.job.JobSubmission;
+import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.core.streams.StreamsProperties;
+import io.jobstream.core.worker.QueueWorker;
+import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobOptions;
+import io.jobstream.events.JobRequested;
+import io.jobstream.events.JobState;
+import io.jobstream.test.SingleNodeBrokerConfig;
+import io.jobstream.topics.QueueTopics;
+import io.jobstream.topics.TopicCatalog;
+import io.jobstream.topics.TopicProvisioner;
+
+/**
+ * jobstream's half of {@code scripts/bench-queue.sh}: no-op jobs through {@link JobPublisher} and a
+ * {@link QueueWorker} on a real (in-JVM KRaft) broker; "completed" is the COMPLETED event read by a
+ * read_committed consumer of {@code jobs.events}. Prints one {@code RESULT} line per workload, which
+ * the script sets beside BullMQ's. Run on demand, never by the tests.
+ *
+ * <p>Usage: {@code QueueBenchmark [jobs=30000] [latency-seconds=10]}
+ */
+public final class QueueBenchmark {
+
+    private static final QueueTopics QUEUE = TopicCatalog.queue("bench");
+    private static final int SINGLE_ADDERS = 64;
+    private static final int BULK = 100;
+
+    private final String bootstrapServers;
+    private final Path work;
+    private final Completions completions;
+
+    private QueueBenchmark(String bootstrapServers, Path work) {
+        this.bootstrapServers = bootstrapServers;
+        this.work = work;
+        this.completions = new Completions(bootstrapServers);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
+        int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path work = Files.createTempDirectory("jobstream-queue-bench-");
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.brokerProperties(SingleNodeBrokerConfig.properties());
+        kafka.afterPropertiesSet();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+            TopicProvisioner.ensure(admin, TopicCatalog.all(List.of(QUEUE)));
+            QueueBenchmark bench = new QueueBenchmark(kafka.getBrokersAsString(), work);
+            bench.run(jobs, latencySeconds, admin);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        } finally {
+            kafka.destroy();
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
+    private void run(int jobs, int latencySeconds, Admin admin) throws Exception {
+        try (JobPublisher publisher = new JobPublisher(bootstrapServers, "queue-bench", 8)) {
+            for (int concurrency : new int[] {8, 32}) {
+                try (ManagedStreams worker = startWorker(concurrency)) {
+                    throughput("warm-up", publisher, Math.min(jobs, 3_000), true);
+                    Map<String, Long> before = endOffsets(admin);
+                    long cpuBefore = cpuNanos();
+                    throughput("single c=" + concurrency, publisher, jobs, true);
+                    long cpu = cpuNanos() - cpuBefore;
+                    Map<String, Long> after = endOffsets(admin);
+                    printRecordsPerJob(before, after, jobs, cpu);
+                    throughput("bulk c=" + concurrency, publisher, jobs, false);
+                    if (concurrency == 32) {
+                        for (int rate : new int[] {200, 1_000, 2_000}) {
+                            latency(publisher, rate, latencySeconds);
+                        }
+                    }
+                }
+            }
+        } finally {
+            completions.close();
+        }
+    }
+
+    private ManagedStreams startWorker(int concurrency) {
+        Topology topology = QueueWorker.forQueue(QUEUE, AvroSerde.of(JobRequested.class), job -> "{}")
+                .concurrency(AsyncStepSettings.of(concurrency, Duration.ofSeconds(30)))
+                .build()
+                .addTo(new Topology());
+        ManagedStreams worker = new ManagedStreams(topology, new StreamsProperties(bootstrapServers,
+                "queue-bench-worker-" + concurrency, "", work.resolve("worker-" + concurrency), 0,
+                Duration.ofMillis(100), 1, Duration.ofSeconds(10)), TopicCatalog.all(List.of(QUEUE)));
+        worker.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (worker.streams().state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the worker did not start");
+            }
+            sleep(50);
+        }
+        return worker;
+    }
+
+    /** All jobs submitted at once, by 64 concurrent single adds or in bulks of 100; jobs/s to the last COMPLETED. */
+    private void throughput(String name, JobPublisher publisher, int jobs, boolean single) throws Exception {
+        String prefix = name.replace(' ', '-').replace("=", "") + "-" + System.nanoTime() + "-";
+        Map<String, Long> submitted = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        ExecutorService adders = Executors.newFixedThreadPool(single ? SINGLE_ADDERS : 4);
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < (single ? SINGLE_ADDERS : 4); t++) {
+            running.add(adders.submit(() -> {
+                while (true) {
+                    int first = next.getAndAdd(single ? 1 : BULK);
+                    if (first >= jobs) {
+                        return null;
+                    }
+                    List<JobSubmission<JobRequested>> batch = new ArrayList<>();
+                    for (int i = first; i < Math.min(jobs, first + (single ? 1 : BULK)); i++) {
+                        batch.add(job(prefix + i));
+                    }
+                    long now = System.nanoTime();
+                    batch.forEach(job -> submitted.put(job.jobId(), now));
+                    if (single) {
+                        publisher.submit(QUEUE, batch.getFirst());
+                    } else {
+                        publisher.submitAll(QUEUE, batch);
+                    }
+                }
+            }));
+        }
+        for (Future<?> adder : running) {
+            adder.get();
+        }
+        adders.shutdown();
+        long added = System.nanoTime();
+        long[] latencies = completions.await(prefix, submitted, Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!name.equals("warm-up")) {
+            System.out.printf("RESULT jobstream %s jobs=%d jobs_per_s=%.0f add_per_s=%.0f p50_ms=%d p99_ms=%d max_ms=%d%n",
+                    name.replace(' ', '_'), jobs, jobs / seconds, jobs / ((added - start) / 1e9),
+                    percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 100));
+        }
+    }
+
+    /** Jobs added at a steady rate for a while: submit → completed latency, and whether a backlog builds. */
+    private void latency(JobPublisher publisher, int rate, int seconds) throws Exception {
+        String prefix = "rate-" + rate + "-" + System.nanoTime() + "-";
+        int jobs = rate * seconds;
+        Map<String, Long> submitted = new ConcurrentHashMap<>();
+        // Enough adders that a slow add (one transaction each) does not hold back the schedule.
+        ExecutorService adders = Executors.newFixedThreadPool(32);
+        long start = System.nanoTime();
+        long intervalNanos = 1_000_000_000L / rate;
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String jobId = prefix + i;
+            running.add(adders.submit(() -> {
+                submitted.put(jobId, System.nanoTime());
+                publisher.submit(QUEUE, job(jobId));
+                return null;
+            }));
+        }
+        for (Future<?> add : running) {
+            add.get();
+        }
+        adders.shutdown();
+        double addSeconds = (System.nanoTime() - start) / 1e9;
+        long[] latencies = completions.await(prefix, submitted, Duration.ofMinutes(5));
+        double drainSeconds = (System.nanoTime() - start) / 1e9 - addSeconds;
+        System.out.printf("RESULT jobstream latency_%d jobs=%d achieved_per_s=%.0f p50_ms=%d p99_ms=%d max_ms=%d drain_after_last_add_s=%.2f%n",
+                rate, jobs, jobs / addSeconds, percentile(latencies, 50), percentile(latencies, 99),
+                percentile(latencies, 100), drainSeconds);
+    }
+
+    private static JobSubmission<JobRequested> job(String jobId) {
+        JobOptions options = JobOptions.newBuilder().setJobId(jobId).build();
+        return JobSubmission.of(jobId, "noop", new JobRequested("noop", "{}", options)).withData("{}");
+    }
+
+    private void printRecordsPerJob(Map<String, Long> before, Map<String, Long> after, int jobs, long cpuNanos) {
+        Map<String, Double> perTopic = new TreeMap<>();
+        after.forEach((topic, end) -> {
+            long written = end - before.getOrDefault(topic, 0L);
+            if (written > 0) {
+                perTopic.put(topic, written / (double) jobs);
+            }
+        });
+        double total = perTopic.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf("RESULT jobstream records_per_job total=%.2f %s%n", total, perTopic.entrySet().stream()
+                .map(entry -> "%s=%.2f".formatted(entry.getKey(), entry.getValue())).collect(Collectors.joining(" ")));
+        System.out.printf("RESULT jobstream cpu_ms_per_job process=%.3f (broker, worker, adders and reader share this JVM)%n",
+                cpuNanos / 1e6 / jobs);
+    }
+
+    /** End offsets of every topic (commit markers included: they are records the broker writes). */
+    private static Map<String, Long> endOffsets(Admin admin) throws Exception {
+        List<TopicPartition> partitions = new ArrayList<>();
+        admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()
+                .forEach(topic -> topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition()))));
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        Map<String, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.merge(partition.topic(), info.offset(), Long::sum));
+        return ends;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** COMPLETED events from jobs.events as committed, with the time each was read. */
+    private static final class Completions implements AutoCloseable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Deserializer<JobEvent> events = AvroSerde.of(JobEvent.class).deserializer();
+        private final Map<String, Long> completedAt = new HashMap<>();
+
+        Completions(String bootstrapServers) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalog.JOB_EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            // seekToEnd is lazy: resolve it now, or events written before the first poll would be skipped.
+            partitions.forEach(consumer::position);
+        }
+
+        /** Latencies (ms, sorted) of every job of {@code submitted}, once each has completed. */
+        long[] await(String prefix, Map<String, Long> submitted, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<Long> latencies = new ArrayList<>(submitted.size());
+            Map<String, Long> waiting = new HashMap<>(submitted);
+            drainInto(prefix, waiting, latencies);
+            while (!waiting.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(waiting.size() + " jobs of " + prefix + " not completed in " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(10))) {
+                    long now = System.nanoTime();
+                    JobEvent event = events.deserialize(record.topic(), record.value());
+                    if (event.getState() == JobState.COMPLETED) {
+                        completedAt.put(event.getJobId(), now);
+                    }
+                }
+                drainInto(prefix, waiting, latencies);
+            }
+            return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+
+        private void drainInto(String prefix, Map<String, Long> waiting, List<Long> latencies) {
+            completedAt.entrySet().removeIf(done -> {
+                if (!done.getKey().startsWith(prefix)) {
+                    return false;
+                }
+                Long sent = waiting.remove(done.getKey());
+                if (sent != null) {
+                    latencies.add(Math.max(0, (done.getValue() - sent) / 1_000_000));
+                }
+                return true;
+            });
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
