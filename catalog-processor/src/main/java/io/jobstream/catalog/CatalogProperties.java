@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code jobstream.catalog.*}. The taxonomy and the attribute vocabularies are written in
  * catalog-processor's {@code application.yml}.
  *
- * @param promptVersion the enrichment recipe of jobs derived from the products topic
+ * @param promptVersion the enrichment recipe of jobs derived from the products topic; null: the job schema's default
  */
-public record CatalogProperties(@DefaultValue("v1") String promptVersion, @DefaultValue Enrichment enrichment,
+public record CatalogProperties(String promptVersion, @DefaultValue Enrichment enrichment,
                                 @DefaultValue Collections collections) {
 
     public enum Provider { LOCAL, OPENAI }

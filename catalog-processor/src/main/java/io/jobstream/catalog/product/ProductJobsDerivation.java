@@ -52,6 +52,7 @@ public final class ProductJobsDerivation implements Processor<String, Product, S
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, String> derived;
 
+    /** @param promptVersion null: the job schema's default */
     public ProductJobsDerivation(ProductRepository products, String promptVersion, int embeddingAttempts, int enrichmentAttempts) {
         this.products = products;
         this.promptVersion = promptVersion;
@@ -117,11 +118,13 @@ public final class ProductJobsDerivation implements Processor<String, Product, S
 
     private void emitEnrichment(String productId, Instant now) {
         String jobId = ProductJobs.enrichmentJobId(productId);
-        ProductEnrichmentRequested request = ProductEnrichmentRequested.newBuilder()
+        ProductEnrichmentRequested.Builder builder = ProductEnrichmentRequested.newBuilder()
                 .setProductId(productId)
-                .setTriggeredBy(TRIGGERED_BY)
-                .setPromptVersion(promptVersion)
-                .build();
+                .setTriggeredBy(TRIGGERED_BY);
+        if (promptVersion != null) {
+            builder.setPromptVersion(promptVersion);
+        }
+        ProductEnrichmentRequested request = builder.build();
         JobMetadata job = new JobMetadata(jobId, ProductJobs.ENRICHMENT_JOB_TYPE, 1, enrichmentAttempts, now, null, null,
                 ProductJobs.ENRICHMENT_PRIORITY);
         emit(TopicCatalog.PRODUCT_ENRICHMENT.queue(), job, ProductJobs.key(productId), request, request.toString(),
