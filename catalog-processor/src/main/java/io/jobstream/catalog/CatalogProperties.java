@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param promptVersion the enrichment recipe of jobs derived from the products topic; null: the job schema's default
  */
+@ConfigurationProperties("jobstream.catalog")
 public record CatalogProperties(String promptVersion, @DefaultValue Enrichment enrichment,
                                 @DefaultValue Collections collections) {
 
