@@ -11,18 +11,18 @@ import io.jobstream.jobs.ProductJobs;
 import io.jobstream.topics.TopicCatalog;
 
 /** Test helpers that publish as producers and the routes do. */
-final class Catalog {
+public final class Catalog {
 
     private Catalog() {
     }
 
-    static Product product(String id, String title, String description, List<String> tags, long price, boolean featured) {
+    public static Product product(String id, String title, String description, List<String> tags, long price, boolean featured) {
         return Product.newBuilder().setId(id).setTitle(title).setDescription(description).setBrand(null).setPrice(price)
                 .setCurrency("GBP").setIsFeatured(featured).setTags(tags).setUpdatedAt(Instant.now()).build();
     }
 
     /** Products on the products topic, in one transaction, as {@code PUT /api/products/{id}} publishes them. */
-    static void publish(JobPublisher publisher, List<Product> products) {
+    public static void publish(JobPublisher publisher, List<Product> products) {
         publisher.inTransaction(batch -> products.forEach(p -> batch.publish(TopicCatalog.PRODUCTS, p.getId(), p)));
     }
 

@@ -11,7 +11,7 @@ import io.jobstream.test.PostgresExtension;
 import io.jobstream.test.ServiceArguments;
 
 /** One catalog-processor in this JVM against the test's broker and database. */
-final class CatalogProcessorInstance implements AutoCloseable {
+public final class CatalogProcessorInstance implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
 
@@ -19,7 +19,7 @@ final class CatalogProcessorInstance implements AutoCloseable {
         this.context = context;
     }
 
-    static CatalogProcessorInstance start(KafkaBrokerExtension kafka, PostgresExtension postgres, Path dataDir,
+    public static CatalogProcessorInstance start(KafkaBrokerExtension kafka, PostgresExtension postgres, Path dataDir,
                                           String... extraArguments) {
         String[] arguments = ServiceArguments.processor(FreePorts.next(), kafka, postgres, dataDir, extraArguments);
         return new CatalogProcessorInstance(new SpringApplicationBuilder(CatalogProcessorApplication.class).run(arguments));

@@ -16,14 +16,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The committed job events of a test's broker, read from jobs.events: how a test learns what a job came to. */
-final class JobOutcomes implements AutoCloseable {
+public final class JobOutcomes implements AutoCloseable {
 
     private static final Deserializer<JobEvent> EVENTS = AvroSerde.of(JobEvent.class).deserializer();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TopicTail tail;
 
-    JobOutcomes(String bootstrapServers) {
+    public JobOutcomes(String bootstrapServers) {
         this.tail = new TopicTail(bootstrapServers, TopicCatalog.JOB_EVENTS);
     }
 
@@ -39,7 +39,7 @@ final class JobOutcomes implements AutoCloseable {
     }
 
     /** Waits for the job's {@code runs}-th completed run and returns its return value. */
-    JsonNode awaitCompleted(String jobId, int runs, Duration timeout) {
+    public JsonNode awaitCompleted(String jobId, int runs, Duration timeout) {
         Await.until(timeout, jobId + " completed " + runs + " time(s)",
                 () -> completed(jobId).size() >= runs || deadLettered(jobId).isPresent());
         deadLettered(jobId).ifPresent(error -> {
