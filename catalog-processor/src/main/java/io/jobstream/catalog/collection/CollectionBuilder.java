@@ -107,7 +107,9 @@ final class CollectionBuilder {
         if (category == null) {
             return words.isEmpty() ? "Picks" : words;
         }
-        return words.isEmpty() ? capitalized(category) : capitalized(category) + ": " + words;
+        // Taxonomy keys are slugs (home-and-kitchen): shown as words.
+        String shown = capitalized(category.replace('-', ' '));
+        return words.isEmpty() ? shown : shown + ": " + words;
     }
 
     private static String capitalized(String word) {
