@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
 import io.jobstream.events.CollectionFilters;
 import io.jobstream.events.CuratedCollectionsRequested;
+import io.jobstream.events.JobOptions;
+import io.jobstream.events.JobRequested;
 import io.jobstream.jobs.ProductJobs;
 import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.product.CollectionRepository;
@@ -142,6 +145,24 @@ class CuratedCollectionsIT {
             assertThat(product.featured()).as(product.productId()).isTrue();
             assertThat(product.price()).as(product.productId()).isBetween(1500L, 5000L);
         });
+    }
+
+    @Test
+    @Order(4)
+    void aScheduledJobWithoutADateBuildsTheDayItWasAdded() {
+        // What a daily scheduler's tick adds: the generic envelope with the template's JSON data, no date.
+        String jobId = "curated-collections-occasion:1766293200000";
+        publisher.submit(TopicCatalog.CURATED_COLLECTIONS, JobSubmission.of(jobId, ProductJobs.COLLECTIONS_JOB_TYPE,
+                new JobRequested(ProductJobs.COLLECTIONS_JOB_TYPE, "{\"surface\":\"occasion\",\"triggeredBy\":\"scheduled\"}",
+                        JobOptions.newBuilder().setJobId(jobId).setPriority(ProductJobs.COLLECTIONS_PRIORITY).build())));
+
+        JsonNode result = outcomes.awaitCompleted(jobId, 1, WAIT);
+
+        LocalDate added = LocalDate.ofInstant(outcomes.events(jobId).getFirst().getEnqueuedAt(), ZoneOffset.UTC);
+        assertThat(result.get("date").asString()).isEqualTo(added.toString());
+        assertThat(result.get("skipped").asBoolean()).isFalse();
+        assertThat(collections.find("occasion", added)).hasSize(6)
+                .allSatisfy(collection -> assertThat(collection.productIds()).hasSizeLessThanOrEqualTo(8));
     }
 
     /** A job with a unique id, as the routes or a scheduler would add it. */

@@ -27,7 +27,7 @@ public final class JobOutcomes implements AutoCloseable {
         this.tail = new TopicTail(bootstrapServers, TopicCatalog.JOB_EVENTS);
     }
 
-    List<JobEvent> events(String jobId) {
+    public List<JobEvent> events(String jobId) {
         return tail.records().stream().filter(r -> jobId.equals(r.key()))
                 .map(r -> EVENTS.deserialize(TopicCatalog.JOB_EVENTS, r.value())).toList();
     }

@@ -26,6 +26,7 @@ import io.jobstream.test.openai.FakeOpenAiServer;
 import io.jobstream.test.openai.FakeOpenAiServer.Reply;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Enrichment through an OpenAI-compatible server (faked at the HTTP level): strict structured output
@@ -144,7 +145,7 @@ class OpenAiEnrichmentIT {
         String all = "{\"material\": [], \"colour\": [], \"occasion\": [], \"recipient\": []}";
         JsonNode merged = JSON.readTree(all);
         if (!attributes.isBlank()) {
-            JSON.readTree("{" + attributes + "}").properties().forEach(e -> ((tools.jackson.databind.node.ObjectNode) merged).set(e.getKey(), e.getValue()));
+            JSON.readTree("{" + attributes + "}").properties().forEach(e -> ((ObjectNode) merged).set(e.getKey(), e.getValue()));
         }
         return "{\"category\": \"" + category + "\", \"tags\": " + tags + ", \"attributes\": " + merged + ", \"description\": \""
                 + description + "\"}";

@@ -25,6 +25,7 @@ import io.jobstream.core.content.ProductText;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.events.EmbeddingRequested;
 import io.jobstream.events.Product;
+import io.jobstream.jobs.ProductJobs;
 import io.jobstream.store.product.ProductEnrichment;
 import io.jobstream.store.product.ProductEnrichmentRepository;
 import io.jobstream.test.Await;
@@ -185,7 +186,7 @@ class ProductEnrichmentIT {
         assertThat(jdbc.queryForObject("SELECT price FROM products WHERE product_id = ?", Long.class, SCARF_ID)).isEqualTo(4900);
         assertThat(strings(JSON.readTree(enrichments.find("headphones-1").orElseThrow().fields()).path("attributes").get("colour")))
                 .containsExactly("white");
-        assertThat(outcomes.completed(io.jobstream.jobs.ProductJobs.enrichmentJobId(SCARF_ID))).hasSize(1);
+        assertThat(outcomes.completed(ProductJobs.enrichmentJobId(SCARF_ID))).hasSize(1);
         assertThat(enrichments.find(SCARF_ID).orElseThrow().version()).isEqualTo(1);
     }
 

@@ -1,5 +1,7 @@
 package io.jobstream.catalog.enrichment;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -62,8 +64,8 @@ public final class EnrichmentWorker implements JobHandler<ProductEnrichmentReque
     }
 
     /** The stored fields: what GET /api/products/{id} shows as the enrichment. */
-    record Fields(String category, double categoryScore, java.util.List<String> tags,
-                  java.util.Map<String, java.util.List<String>> attributes, String description) {
+    record Fields(String category, double categoryScore, List<String> tags, Map<String, List<String>> attributes,
+                  String description) {
 
         static Fields of(Enrichment enrichment) {
             return new Fields(enrichment.category(), enrichment.categoryScore(), enrichment.tags(), enrichment.attributes(),

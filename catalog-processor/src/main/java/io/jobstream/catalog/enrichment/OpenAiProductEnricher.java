@@ -3,6 +3,7 @@ package io.jobstream.catalog.enrichment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.jobstream.ai.chat.ChatProperties;
@@ -77,7 +78,7 @@ public final class OpenAiProductEnricher implements ProductEnricher, AutoCloseab
                 || answer.tags().stream().anyMatch(tag -> tag == null || tag.isBlank())) {
             throw chat.invalid("tags must be 1.." + maxTags + " non-blank strings, got " + answer.tags());
         }
-        if (answer.attributes() == null || !answer.attributes().keySet().equals(new java.util.HashSet<>(attributeNames))
+        if (answer.attributes() == null || !answer.attributes().keySet().equals(Set.copyOf(attributeNames))
                 || answer.attributes().values().stream().anyMatch(values -> values == null)) {
             throw chat.invalid("attributes must list " + attributeNames + ", got " + answer.attributes());
         }

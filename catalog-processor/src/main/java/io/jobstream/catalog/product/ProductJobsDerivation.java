@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.jobstream.core.content.ProductText;
+import io.jobstream.core.content.TextHash;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.events.EmbeddingRequested;
@@ -79,7 +80,7 @@ public final class ProductJobsDerivation implements Processor<String, Product, S
             throw new IllegalArgumentException("product " + product.getId() + ": " + problem);
         });
         String text = ProductText.of(product.getTitle(), product.getBrand(), product.getDescription(), product.getTags());
-        String hash = ProductText.hash(product.getTitle(), product.getBrand(), product.getDescription(), product.getTags());
+        String hash = TextHash.of(text);
         products.upsert(List.of(new StoredProduct(product.getId(), product.getTitle(), product.getDescription(), product.getBrand(),
                 product.getPrice(), product.getCurrency(), product.getIsFeatured(), product.getTags(), product.getUpdatedAt(), hash)));
         String previous = derived.get(product.getId());

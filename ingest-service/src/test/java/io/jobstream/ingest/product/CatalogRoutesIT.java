@@ -2,6 +2,7 @@ package io.jobstream.ingest.product;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -242,9 +243,9 @@ class CatalogRoutesIT {
                 Instant.parse("2026-12-01T00:00:00Z"), ProductText.hash(title, null, "Soft and warm.", List.of()))));
     }
 
-    private static java.net.http.HttpRequest put(String path, String json) {
-        return java.net.http.HttpRequest.newBuilder(ingest.uri(path)).header("Content-Type", "application/json")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
+    private static HttpRequest put(String path, String json) {
+        return HttpRequest.newBuilder(ingest.uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     private static <T> T single(List<T> items) {
