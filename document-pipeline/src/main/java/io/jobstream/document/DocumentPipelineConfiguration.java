@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.jobstream.ai.chat.ChatProperties;
+import io.jobstream.ai.chat.OpenAiStructuredChat;
 import io.jobstream.ai.embedding.EmbeddingProperties;
 import io.jobstream.ai.embedding.EmbeddingProvider;
 import io.jobstream.ai.embedding.EmbeddingProviders;

@@ -29,6 +29,8 @@ public final class TopicCatalog {
     public static final String JOB_LOGS = "jobs.logs";
     /** Scraped posts, compacted by post id: the source of truth that replays re-embed. */
     public static final String CONTENT_POSTS = "content.posts";
+    /** Seed 004's product catalog, compacted by product id: the source of truth of the products table. */
+    public static final String PRODUCTS = "products";
     /** Embeddings written to pgvector. */
     public static final String EMBEDDINGS_STORED = "embedding.stored";
     /** Finished chat answers. */
@@ -42,11 +44,14 @@ public final class TopicCatalog {
     public static final QueueTopics DOCUMENT_CLASSIFICATION = queue("document.classification");
     public static final QueueTopics DOCUMENT_NER = queue("document.ner");
     public static final QueueTopics DOCUMENT_INGESTION = queue("document.ingestion");
+    public static final QueueTopics PRODUCT_ENRICHMENT = queue("product-enrichment");
+    public static final QueueTopics CURATED_COLLECTIONS = queue("curated-collections");
 
     /** The built-in queues (their declarations: pipeline-core's {@code jobstream-queues.yml}). */
     public static final List<QueueTopics> QUEUES = List.of(
             EMBEDDING, AGENT_CHAT,
-            DOCUMENT_EXTRACTION, DOCUMENT_CLASSIFICATION, DOCUMENT_NER, DOCUMENT_INGESTION);
+            DOCUMENT_EXTRACTION, DOCUMENT_CLASSIFICATION, DOCUMENT_NER, DOCUMENT_INGESTION,
+            PRODUCT_ENRICHMENT, CURATED_COLLECTIONS);
 
     private TopicCatalog() {
     }
@@ -81,6 +86,7 @@ public final class TopicCatalog {
                 TopicSpec.compacted(JOB_SCHEDULES, DEFAULT_PARTITIONS),
                 TopicSpec.deleting(JOB_LOGS, DEFAULT_PARTITIONS, Duration.ofDays(7)),
                 TopicSpec.compacted(CONTENT_POSTS, DEFAULT_PARTITIONS),
+                TopicSpec.compacted(PRODUCTS, DEFAULT_PARTITIONS),
                 TopicSpec.deleting(EMBEDDINGS_STORED, DEFAULT_PARTITIONS, Duration.ofDays(7)),
                 TopicSpec.deleting(CHAT_RESPONSES, DEFAULT_PARTITIONS, Duration.ofDays(7)),
                 TopicSpec.deleting(DOCUMENTS_INGESTED, DEFAULT_PARTITIONS, Duration.ofDays(7)));

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class TopicCatalogTest {
 
-    private static final Set<String> COMPACTED = Set.of(TopicCatalog.CONTENT_POSTS, TopicCatalog.JOB_SCHEDULES, TopicCatalog.JOB_CONTROL);
+    private static final Set<String> COMPACTED = Set.of(TopicCatalog.CONTENT_POSTS, TopicCatalog.JOB_SCHEDULES, TopicCatalog.JOB_CONTROL,
+            TopicCatalog.PRODUCTS);
 
     static List<QueueTopics> queues() {
         return TopicCatalog.QUEUES;

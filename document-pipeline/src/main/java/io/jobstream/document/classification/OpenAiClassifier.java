@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.jobstream.document.OpenAiStructuredChat;
+import io.jobstream.ai.chat.OpenAiStructuredChat;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 

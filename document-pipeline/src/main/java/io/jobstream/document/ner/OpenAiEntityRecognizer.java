@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.jobstream.document.OpenAiStructuredChat;
+import io.jobstream.ai.chat.OpenAiStructuredChat;
 import io.jobstream.store.document.Mention;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

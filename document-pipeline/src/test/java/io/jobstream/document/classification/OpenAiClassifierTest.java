@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.jobstream.ai.chat.ChatProperties;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.retry.TransientJobException;
-import io.jobstream.document.OpenAiStructuredChat;
+import io.jobstream.ai.chat.OpenAiStructuredChat;
 import io.jobstream.test.openai.FakeOpenAiServer;
 import io.jobstream.test.openai.FakeOpenAiServer.Reply;
 import tools.jackson.databind.JsonNode;

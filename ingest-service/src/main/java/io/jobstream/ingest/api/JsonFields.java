@@ -49,6 +49,18 @@ public final class JsonFields {
         return value;
     }
 
+    /** true or false, or null when absent. */
+    public Boolean bool(String field) {
+        JsonNode value = value(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new BadRequestException(field, "must be true or false");
+        }
+        return value.booleanValue();
+    }
+
     /** A whole number in {@code [min, max]}, or null when absent. */
     public Long wholeNumber(String field, long min, long max) {
         JsonNode value = value(field);

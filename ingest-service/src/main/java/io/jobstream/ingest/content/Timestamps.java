@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * Dates as scrapers send them: ISO-8601 (with an offset, or without one meaning UTC, or a bare
  * date) or epoch milliseconds, as a number or a string of digits.
  */
-final class Timestamps {
+public final class Timestamps {
 
     private static final int MAX_EPOCH_DIGITS = 18;
     private static final List<Function<String, Instant>> ISO_FORMS = List.of(
@@ -28,7 +28,7 @@ final class Timestamps {
     }
 
     /** The instant {@code value} names, or empty when it names none. */
-    static Optional<Instant> parse(JsonNode value) {
+    public static Optional<Instant> parse(JsonNode value) {
         if (value.isIntegralNumber() && value.canConvertToLong()) {
             return Optional.of(Instant.ofEpochMilli(value.longValue()));
         }

@@ -111,7 +111,7 @@ public class EmbeddingJobs {
     }
 
     /** The job as the queue takes it. */
-    private JobSubmission<EmbeddingRequested> submission(EmbeddingJob job) {
+    public JobSubmission<EmbeddingRequested> submission(EmbeddingJob job) {
         EmbeddingRequested payload = EmbeddingRequested.newBuilder()
                 .setJobId(job.jobId())
                 .setEntityType(job.entityType())

@@ -1,4 +1,4 @@
-package io.jobstream.document;
+package io.jobstream.ai.chat;
 
 import java.util.Map;
 
@@ -12,8 +12,6 @@ import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 
-import io.jobstream.ai.chat.ChatProperties;
-import io.jobstream.ai.chat.OpenAiChatClient;
 import io.jobstream.ai.embedding.OpenAiFailures;
 import io.jobstream.core.retry.PermanentJobException;
 
