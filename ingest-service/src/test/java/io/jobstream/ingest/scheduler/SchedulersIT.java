@@ -165,6 +165,25 @@ class SchedulersIT {
                 ticks.stream().map(SchedulersIT::lateMillis).toList());
     }
 
+    @Test
+    @Order(3)
+    void theDeclaredDailyCuratedCollectionsSchedulersExistOncePerSurface() {
+        Instant fiveToday = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(5));
+        Instant expectedNext = fiveToday.isAfter(Instant.now()) ? fiveToday : fiveToday.plus(Duration.ofDays(1));
+        for (Instance instance : instances) {
+            Http.Response response = Http.get(instance.uri("/api/queues/curated-collections/schedulers"));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body().path("schedulers").valueStream().map(scheduler -> scheduler.path("id").asString()))
+                    .containsExactlyInAnyOrder("curated-collections-home", "curated-collections-discovery",
+                            "curated-collections-occasion");
+            assertThat(response.body().path("schedulers").valueStream()).allSatisfy(scheduler -> {
+                assertThat(scheduler.path("pattern").asString()).isEqualTo("0 5 * * *");
+                assertThat(Instant.parse(scheduler.path("nextRun").asString())).isEqualTo(expectedNext);
+            });
+        }
+    }
+
     /** PUTs the scheduler, again after a 503 (the instance is rebalancing), as the answer asks a client to. */
     private static void upsert(Instance instance, String id, String json) {
         HttpRequest put = HttpRequest.newBuilder(instance.uri("/api/queues/" + QUEUE + "/schedulers/" + id))

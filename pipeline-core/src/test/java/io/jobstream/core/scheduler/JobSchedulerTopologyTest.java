@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -231,6 +232,29 @@ class JobSchedulerTopologyTest {
 
         assertThat(store().get("stray")).isNull();
         assertThat(events.isEmpty()).isTrue();
+    }
+
+    /** Seed 004's scheduleDailyCuratedCollections: one daily scheduler per surface, each job once a day. */
+    @Test
+    void dailySchedulersOfThreeSurfacesAddOneJobEachPerDay() {
+        List<String> surfaces = List.of("home", "discovery", "occasion");
+        surfaces.forEach(surface -> upsert(schedule("curated-collections-" + surface).setPattern("0 5 * * *")
+                .setTemplate(new JobTemplate("curated-collections", "{\"surface\":\"" + surface + "\"}",
+                        JobOptions.newBuilder().setPriority(4).build()))
+                .build()));
+
+        // Three days pass, a minute at a time (the punctuator runs once per step).
+        for (int minute = 0; minute < 3 * 24 * 60; minute++) {
+            now = now.plus(Duration.ofMinutes(1));
+            driver.advanceWallClockTime(Duration.ofMinutes(1));
+        }
+
+        List<String> ids = requests.readKeyValuesToList().stream().map(job -> job.key).toList();
+        List<String> expected = new ArrayList<>();
+        for (String day : List.of("2026-05-02", "2026-05-03", "2026-05-04")) {
+            surfaces.forEach(surface -> expected.add("curated-collections-" + surface + ":" + millis(day + "T05:00:00Z")));
+        }
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private static Schedule.Builder schedule(String id) {
