@@ -42,7 +42,8 @@ public class CurlProcessorConfiguration {
             return new OpenAiVisionCurlGenerator(OpenAiChatClient.of(chat.openai(), "when jobstream.curl.provider is openai"));
         }
         CurlProcessorProperties.Ocr ocr = properties.ocr();
-        return new OcrCurlGenerator(new TesseractOcr(ocr.command(), ocr.language(), ocr.pageSegmentationMode(), ocr.timeout()),
+        return new OcrCurlGenerator(new TesseractOcr(ocr.command(), ocr.language(), ocr.pageSegmentationMode(), ocr.timeout(), ocr.threads(),
+                ocr.minTextHeight()),
                 new EndpointExtractor(), ocr.lowConfidence());
     }
 

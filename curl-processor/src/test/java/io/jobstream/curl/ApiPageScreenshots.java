@@ -30,7 +30,12 @@ public final class ApiPageScreenshots {
                 List.of("{", "  \"role\": \"admin\",", "  \"active\": true", "}"));
     }
 
+    /** In a large (28 px) monospaced font: as clear as a screenshot gets. */
     public static byte[] page(String title, List<Endpoint> endpoints) {
+        return page(title, endpoints, new Font(Font.MONOSPACED, Font.PLAIN, 28));
+    }
+
+    public static byte[] page(String title, List<Endpoint> endpoints, Font font) {
         List<String> lines = new ArrayList<>();
         lines.add(title);
         lines.add("");
@@ -47,14 +52,13 @@ public final class ApiPageScreenshots {
             }
             lines.add("");
         }
-        return png(lines);
+        return png(lines, font);
     }
 
-    /** Black text on white in a large monospaced font, 28 px: as clear as a screenshot gets. */
-    private static byte[] png(List<String> lines) {
-        Font font = new Font(Font.MONOSPACED, Font.PLAIN, 28);
-        int lineHeight = 42;
-        BufferedImage image = new BufferedImage(1400, 60 + lineHeight * lines.size(), BufferedImage.TYPE_INT_RGB);
+    /** Black text on white, lines 1.5 font sizes apart. */
+    private static byte[] png(List<String> lines, Font font) {
+        int lineHeight = font.getSize() * 3 / 2;
+        BufferedImage image = new BufferedImage(font.getSize() * 50, 60 + lineHeight * lines.size(), BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
         try {
             graphics.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -63,7 +67,7 @@ public final class ApiPageScreenshots {
             graphics.setColor(Color.BLACK);
             graphics.setFont(font);
             for (int i = 0; i < lines.size(); i++) {
-                graphics.drawString(lines.get(i), 40, 50 + i * lineHeight);
+                graphics.drawString(lines.get(i), 40, 20 + font.getSize() + i * lineHeight);
             }
         } finally {
             graphics.dispose();

@@ -21,7 +21,7 @@ import io.jobstream.curl.ocr.TesseractOcr;
 class OcrCurlGeneratorTest {
 
     private final OcrCurlGenerator generator = new OcrCurlGenerator(
-            new TesseractOcr("tesseract", "eng", 6, Duration.ofSeconds(60)), new EndpointExtractor(), 80);
+            new TesseractOcr("tesseract", "eng", 6, Duration.ofSeconds(60), 1, 14), new EndpointExtractor(), 80);
 
     @Test
     void theIssuesExamplePageBecomesACurlWithItsMethodUrlHeadersAndBody() {

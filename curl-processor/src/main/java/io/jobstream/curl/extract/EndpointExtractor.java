@@ -26,7 +26,9 @@ public final class EndpointExtractor {
     private static final Pattern ENDPOINT = Pattern.compile(
             "\\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\\s+[\"'`]?((?:https?://|/)[^\\s\"'`]+)");
     private static final Pattern ABSOLUTE_URL = Pattern.compile("https?://[^\\s\"'`/]+");
-    private static final Pattern URL_GAP = Pattern.compile("(https?://[^\\s]*\\.)\\s+([A-Za-z0-9])");
+    private static final Pattern SCHEME_GAP = Pattern.compile("\\b(https?):\\s+//");
+    private static final Pattern SCHEME = Pattern.compile("\\b([A-Za-z]{3,6})(?=:\\s*//)");
+    private static final Pattern URL_GAP = Pattern.compile("(https?://[^\\s]*[./?&=])\\s+([A-Za-z0-9_/-])");
     private static final Pattern HEADER = Pattern.compile("^(?:-H\\s+)?[\"']?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)\\s*:\\s*(.+?)[\"']?$");
     /** Header names taken without a hyphen; hyphenated names (X-Api-Key, Content-Type) are headers by their form. */
     private static final Set<String> SINGLE_WORD_HEADERS = Set.of("authorization", "accept", "cookie", "origin", "referer",
@@ -111,14 +113,54 @@ public final class EndpointExtractor {
         }
     }
 
-    /** OCR reads the dots of a monospaced URL as ". " ({@code https://shop. example. com/v2}): rejoined. */
+    /**
+     * OCR puts spaces after a URL's punctuation ({@code https: //shop. example. com/v2/users? limit=10}),
+     * which a URL never has: the pieces are rejoined.
+     */
     private static String joinUrls(String line) {
-        String joined = line;
+        String joined = SCHEME_GAP.matcher(SCHEME.matcher(line).replaceAll(scheme -> scheme(scheme.group(1)))).replaceAll("$1://");
         for (String previous = null; !joined.equals(previous); ) {
             previous = joined;
             joined = URL_GAP.matcher(joined).replaceAll("$1$2");
         }
         return joined;
+    }
+
+    /** A scheme one letter away from http or https ({@code hittps}, {@code htps}) is that scheme misread. */
+    private static String scheme(String read) {
+        String lower = read.toLowerCase(Locale.ROOT);
+        if (oneEditAway(lower, "https")) {
+            return "https";
+        }
+        return oneEditAway(lower, "http") ? "http" : read;
+    }
+
+    private static boolean oneEditAway(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 1) {
+            return false;
+        }
+        int i = 0;
+        int j = 0;
+        int edits = 0;
+        while (i < a.length() && j < b.length()) {
+            if (a.charAt(i) == b.charAt(j)) {
+                i++;
+                j++;
+                continue;
+            }
+            if (++edits > 1) {
+                return false;
+            }
+            if (a.length() > b.length()) {
+                i++;
+            } else if (a.length() < b.length()) {
+                j++;
+            } else {
+                i++;
+                j++;
+            }
+        }
+        return edits + (a.length() - i) + (b.length() - j) <= 1;
     }
 
     private static String baseUrl(List<String> lines) {

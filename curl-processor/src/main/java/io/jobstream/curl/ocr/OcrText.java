@@ -7,9 +7,10 @@ import java.util.List;
  * What Tesseract recognized in a screenshot, line by line in reading order.
  *
  * @param meanConfidence the mean of every recognized word's confidence (0-100); 0 when nothing was recognized
+ * @param textHeight     the median height of the recognized words' boxes, in pixels
  * @param elapsed        how long the recognition took
  */
-public record OcrText(List<Line> lines, double meanConfidence, Duration elapsed) {
+public record OcrText(List<Line> lines, double meanConfidence, int textHeight, Duration elapsed) {
 
     public OcrText {
         lines = List.copyOf(lines);
