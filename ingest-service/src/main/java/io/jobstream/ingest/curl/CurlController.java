@@ -25,6 +25,8 @@ import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
 import io.jobstream.ingest.query.QueryProperties;
 import io.jobstream.jobs.CurlJobs;
+import io.jobstream.store.api.ApiResource;
+import io.jobstream.store.api.ApiResourceRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,15 +42,17 @@ public class CurlController {
 
     private final CurlProperties properties;
     private final CurlSubmissions submissions;
+    private final ApiResourceRepository resources;
     private final JobEventStream stream;
     private final JobStatusQueries queries;
     private final JsonMapper json;
     private final long timeoutMillis;
 
-    public CurlController(CurlProperties properties, CurlSubmissions submissions, JobEventStream stream,
-                          JobStatusQueries queries, JsonMapper json, QueryProperties query) {
+    public CurlController(CurlProperties properties, CurlSubmissions submissions, ApiResourceRepository resources,
+                          JobEventStream stream, JobStatusQueries queries, JsonMapper json, QueryProperties query) {
         this.properties = properties;
         this.submissions = submissions;
+        this.resources = resources;
         this.stream = stream;
         this.queries = queries;
         this.json = json;
@@ -60,6 +64,9 @@ public class CurlController {
                                  String events, String message) {
     }
 
+    public record ResourcesResponse(boolean success, String jobId, int count, List<ApiResource> resources) {
+    }
+
     @PostMapping
     public ResponseEntity<SubmitResponse> submit(HttpServletRequest request) throws IOException {
         CurlRequests.Request read = CurlRequests.read(request, properties);
@@ -69,6 +76,16 @@ public class CurlController {
                         "/api/curl/jobs/" + submitted.jobId() + "/events",
                         submitted.duplicate() ? "A job with this id is unfinished; it was not added again"
                                 : submitted.jobIds().size() + " screenshot" + (submitted.flow() ? "s" : "") + " queued for curl generation"));
+    }
+
+    /** The API resources a job (or every job of a flow) documented, in order; 404 for an unknown id. */
+    @GetMapping("/{id}/resources")
+    public ResourcesResponse resources(@PathVariable String id) {
+        List<ApiResource> found = new ArrayList<>();
+        for (String jobId : curlJobs(queries.require(id))) {
+            found.addAll(resources.byJob(jobId));
+        }
+        return new ResourcesResponse(true, id, found.size(), found);
     }
 
     /**
@@ -94,14 +111,26 @@ public class CurlController {
     /** The curl jobs (the flow's children, then the flow itself) and the embedding jobs of those that completed. */
     private List<CurlProgress.Observation> snapshot(JobSnapshot root) {
         List<CurlProgress.Observation> observations = new ArrayList<>();
-        if (CurlJobs.BATCH_JOB_TYPE.equals(root.jobType()) && root.data() != null) {
-            int children = json.readTree(root.data()).path("screenshots").asInt(0);
-            for (int i = 0; i < children; i++) {
-                find(FlowIds.child(root.jobId(), i)).ifPresent(child -> snapshotCurlJob(child, observations));
+        for (String jobId : curlJobs(root)) {
+            if (!jobId.equals(root.jobId())) {
+                find(jobId).ifPresent(child -> snapshotCurlJob(child, observations));
             }
         }
         snapshotCurlJob(root, observations);
         return observations;
+    }
+
+    /** A flow's children in order; a single job itself. */
+    private List<String> curlJobs(JobSnapshot root) {
+        if (!CurlJobs.BATCH_JOB_TYPE.equals(root.jobType()) || root.data() == null) {
+            return List.of(root.jobId());
+        }
+        int children = json.readTree(root.data()).path("screenshots").asInt(0);
+        List<String> ids = new ArrayList<>(children);
+        for (int i = 0; i < children; i++) {
+            ids.add(FlowIds.child(root.jobId(), i));
+        }
+        return ids;
     }
 
     private void snapshotCurlJob(JobSnapshot job, List<CurlProgress.Observation> observations) {

@@ -143,6 +143,15 @@ class CurlFlowIT {
             assertThat(resource.get("page_url")).isEqualTo("https://docs.example.com/page-" + i);
         }
         assertThat(statuses(events, "curl_progress", flowId)).last().isEqualTo("completed");
+        JsonNode resources = Http.get(ingest.uri("/api/curl/jobs/" + flowId + "/resources")).body();
+        assertThat(resources.get("count").asInt()).isEqualTo(5);
+        JsonNode refund = resources.get("resources").get(2);
+        assertThat(refund.get("resourceId").asString()).isEqualTo(jobIds.get(2) + ":1");
+        assertThat(refund.get("headers").get("Authorization").asString()).isEqualTo("Bearer sk_live_77");
+        assertThat(refund.get("body").asString()).isEqualTo("{\"payment\":\"pay_7\",\"amount\":1250}");
+        assertThat(refund.get("markdown").asString()).startsWith("### POST https://pay.example.com/v1/refunds")
+                .contains("Refund a payment to the customer");
+        assertThat(refund.get("confidence").asDouble()).isPositive();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM embeddings WHERE entity_type = 'api-resource'", Long.class)).isEqualTo(5);
 
         // The search embedding-processor's /api/content/search runs: the query embedded by the same model.
@@ -193,6 +202,7 @@ class CurlFlowIT {
         assertThat(noScreenshot.status()).isEqualTo(400);
         assertThat(noScreenshot.body().path("error").path("field").asString()).isEqualTo("screenshot");
         assertThat(Http.get(ingest.uri("/api/curl/jobs/no-such-job/events")).status()).isEqualTo(404);
+        assertThat(Http.get(ingest.uri("/api/curl/jobs/no-such-job/resources")).status()).isEqualTo(404);
     }
 
     private static String topHit(EmbeddingRepository embeddings, EmbeddingProvider model, String query) {
