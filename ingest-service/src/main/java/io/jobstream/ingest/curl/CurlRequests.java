@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.apache.tika.Tika;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
@@ -38,7 +39,7 @@ final class CurlRequests {
 
     static Request read(HttpServletRequest request, CurlProperties limits) throws IOException {
         String contentType = request.getContentType();
-        if (contentType == null || !MediaType.MULTIPART_FORM_DATA.includes(MediaType.parseMediaType(contentType))) {
+        if (contentType == null || !MediaType.MULTIPART_FORM_DATA.includes(mediaType(contentType))) {
             throw new RejectedRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", "Content-Type",
                     "must be multipart/form-data (parts 'screenshot', 'pageUrl', 'pageTitle'), got '" + contentType + "'");
         }
@@ -89,6 +90,15 @@ final class CurlRequests {
                     pageTitles.length == 0 ? null : text(pageTitles[i], "pageTitle" + suffix)));
         }
         return new Request(jobId(parts.getParameter("jobId")), screenshots);
+    }
+
+    private static MediaType mediaType(String header) {
+        try {
+            return MediaType.parseMediaType(header);
+        } catch (InvalidMediaTypeException e) {
+            throw new RejectedRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", "Content-Type",
+                    "cannot be parsed: '" + header + "'");
+        }
     }
 
     private static String[] values(MultipartHttpServletRequest parts, String name) {
