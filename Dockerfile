@@ -17,7 +17,12 @@ RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination 
 
 FROM ${JAVA_IMAGE}
 ARG MODULE
+# Debian/Ubuntu packages a service runs beside the JVM (curl-processor: tesseract-ocr tesseract-ocr-eng).
+ARG APT_PACKAGES=""
 LABEL org.opencontainers.image.title="jobstream ${MODULE}"
+RUN if [ -n "${APT_PACKAGES}" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends ${APT_PACKAGES} && rm -rf /var/lib/apt/lists/*; \
+    fi
 # Kafka Streams state stores live in /data (a volume); the service runs as an unprivileged user.
 RUN useradd --system --user-group --no-create-home jobstream \
     && mkdir /data && chown jobstream:jobstream /data

@@ -3,6 +3,7 @@
 #   - the Maven wrapper's configuration (Maven 3.9.11, pinned by checksum),
 #   - PostgreSQL 15 and pgvector, built from the source package of Debian's next release,
 #   - redis-server,
+#   - Tesseract OCR with its English data (curl-processor),
 #   - Node.js and the Node producer's packages (scripts/node-producer, for NodeProducerIT).
 # Safe to run again: every step checks before it acts. Run as root or as a user with sudo.
 set -euo pipefail
@@ -53,9 +54,10 @@ PROPS
 # postgresql-15: initdb/postgres for the tests' throwaway clusters (it also creates the `postgres`
 # OS user the harness runs them as when tests run as root); redis-server: started by the harness;
 # curl, unzip, ca-certificates: the Maven wrapper downloads Maven over https and unpacks it;
-# chromium, chromium-driver: the dashboard's browser tests (Selenium drives /usr/bin/chromedriver).
+# chromium, chromium-driver: the dashboard's browser tests (Selenium drives /usr/bin/chromedriver);
+# tesseract-ocr, tesseract-ocr-eng: curl-processor's offline OCR of screenshots (seed 003).
 system_packages() {
-  apt_install postgresql-15 redis-server curl unzip ca-certificates chromium chromium-driver
+  apt_install postgresql-15 redis-server curl unzip ca-certificates chromium chromium-driver tesseract-ocr tesseract-ocr-eng
 }
 
 # The first URIs of the non-security stanza of the machine's own deb822 sources: the archive

@@ -33,12 +33,12 @@ import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.core.worker.QueueWorker;
 import io.jobstream.events.ChatRequested;
 import io.jobstream.ingest.support.Http;
+import io.jobstream.ingest.support.ServerSentEvents;
+import io.jobstream.ingest.support.ServerSentEvents.Event;
 import io.jobstream.ingest.support.IngestInstance;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.topics.TopicCatalog;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Progress as Server-Sent Events, read by a real HTTP client while a real worker runs the jobs. */
 class JobProgressEventsIT {
@@ -47,7 +47,6 @@ class JobProgressEventsIT {
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     static Path ingestDir;
@@ -125,7 +124,7 @@ class JobProgressEventsIT {
         CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> open = response.get(30, TimeUnit.SECONDS);
         assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-        Thread reader = Thread.ofVirtual().start(() -> parse(open.body(), received));
+        Thread reader = Thread.ofVirtual().start(() -> ServerSentEvents.parse(open.body(), received));
         // The listener is registered once the response has started.
         submit("sse-q1", "one");
         submit("sse-q2", "two");
@@ -145,27 +144,8 @@ class JobProgressEventsIT {
         HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         List<Event> events = new ArrayList<>();
-        parse(response.body(), events);
+        ServerSentEvents.parse(response.body(), events);
         return events;
-    }
-
-    /** The SSE wire format: {@code event:} and {@code data:} lines, a blank line ends an event. */
-    private static void parse(Stream<String> lines, List<Event> into) {
-        String[] name = {null};
-        StringBuilder data = new StringBuilder();
-        lines.forEach(line -> {
-            if (line.startsWith("event:")) {
-                name[0] = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5));
-            } else if (line.isEmpty() && name[0] != null) {
-                synchronized (into) {
-                    into.add(new Event(name[0], JSON.readTree(data.toString())));
-                }
-                name[0] = null;
-                data.setLength(0);
-            }
-        });
     }
 
     private static void submit(String jobId, String text) {
@@ -174,6 +154,4 @@ class JobProgressEventsIT {
                 .withData("{\"message\":\"" + text + "\"}"));
     }
 
-    private record Event(String name, JsonNode data) {
-    }
 }

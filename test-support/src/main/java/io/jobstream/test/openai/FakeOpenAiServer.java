@@ -219,10 +219,24 @@ public final class FakeOpenAiServer implements AutoCloseable {
         String lastUser = "";
         for (JsonNode message : request.path("messages")) {
             if ("user".equals(message.path("role").asString())) {
-                lastUser = message.path("content").asString();
+                lastUser = text(message.path("content"));
             }
         }
         return lastUser;
+    }
+
+    /** A message's text: its content string, or its text parts joined when the content is a list of parts (images beside text). */
+    private static String text(JsonNode content) {
+        if (!content.isArray()) {
+            return content.asString();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            if ("text".equals(part.path("type").asString())) {
+                text.append(part.path("text").asString());
+            }
+        }
+        return text.toString();
     }
 
     private static ObjectNode echoCompletion(JsonNode request) {

@@ -1,0 +1,79 @@
+package io.jobstream.curl;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.jobstream.ai.chat.ChatProperties;
+import io.jobstream.ai.chat.OpenAiChatClient;
+import io.jobstream.ai.embedding.EmbeddingProperties;
+import io.jobstream.ai.embedding.EmbeddingProvider;
+import io.jobstream.ai.embedding.EmbeddingProviders;
+import io.jobstream.core.flow.FlowTracker;
+import io.jobstream.core.job.JobPublisher;
+import io.jobstream.core.queue.JobWorker;
+import io.jobstream.core.streams.StreamsProperties;
+import io.jobstream.curl.extract.EndpointExtractor;
+import io.jobstream.curl.generate.CurlGenerator;
+import io.jobstream.curl.generate.OcrCurlGenerator;
+import io.jobstream.curl.generate.OpenAiVisionCurlGenerator;
+import io.jobstream.curl.job.ApiResourceEmbeddingHandler;
+import io.jobstream.curl.job.CurlGenerationHandler;
+import io.jobstream.curl.ocr.TesseractOcr;
+import io.jobstream.events.EmbeddingRequested;
+import io.jobstream.jobs.CurlJobs;
+import io.jobstream.store.EmbeddingRepository;
+import io.jobstream.store.api.ApiResourceRepository;
+import io.jobstream.store.document.DocumentUploads;
+import tools.jackson.databind.JsonNode;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({CurlProcessorProperties.class, EmbeddingProperties.class, ChatProperties.class})
+public class CurlProcessorConfiguration {
+
+    /** Tesseract (offline) unless {@code jobstream.curl.provider=openai}. */
+    @Bean
+    public CurlGenerator curlGenerator(CurlProcessorProperties properties, ChatProperties chat) {
+        if (properties.provider() == CurlProcessorProperties.Provider.OPENAI) {
+            return new OpenAiVisionCurlGenerator(OpenAiChatClient.of(chat.openai(), "when jobstream.curl.provider is openai"));
+        }
+        CurlProcessorProperties.Ocr ocr = properties.ocr();
+        return new OcrCurlGenerator(new TesseractOcr(ocr.command(), ocr.language(), ocr.pageSegmentationMode(), ocr.timeout(), ocr.threads(),
+                ocr.minTextHeight()),
+                new EndpointExtractor(), ocr.lowConfidence());
+    }
+
+    /** The embedding model: the bundled MiniLM unless OpenAI embeddings are configured, as embedding-processor's search uses. */
+    @Bean(destroyMethod = "close")
+    public EmbeddingProvider apiResourceEmbeddings(EmbeddingProperties properties) {
+        return EmbeddingProviders.create(properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    public JobPublisher embeddingJobPublisher(StreamsProperties streams, CurlProcessorProperties properties) {
+        return new JobPublisher(streams.bootstrapServers(), streams.applicationId() + "-embedding-jobs",
+                properties.publisherPoolSize());
+    }
+
+    /** Batches of screenshots are flows on curl-generation: their parent follows the children. */
+    @Bean
+    public Topology curlTopology() {
+        return FlowTracker.forQueue(CurlJobs.CURL_GENERATION).addTo(new StreamsBuilder()).build();
+    }
+
+    @Bean
+    public JobWorker<JsonNode> curlGenerationWorker(DataSource dataSource, CurlGenerator generator, JobPublisher embeddingJobPublisher) {
+        return JobWorker.json(CurlJobs.CURL_GENERATION.queue(), new CurlGenerationHandler(new DocumentUploads(dataSource),
+                generator, new ApiResourceRepository(dataSource), embeddingJobPublisher));
+    }
+
+    @Bean
+    public JobWorker<EmbeddingRequested> embeddingsGenerationWorker(DataSource dataSource, EmbeddingProvider apiResourceEmbeddings) {
+        return JobWorker.avro(CurlJobs.EMBEDDINGS_GENERATION.queue(), EmbeddingRequested.class,
+                new ApiResourceEmbeddingHandler(apiResourceEmbeddings, new EmbeddingRepository(dataSource)));
+    }
+}
