@@ -53,8 +53,9 @@ PROPS
 # postgresql-15: initdb/postgres for the tests' throwaway clusters (it also creates the `postgres`
 # OS user the harness runs them as when tests run as root); redis-server: started by the harness;
 # curl, unzip, ca-certificates: the Maven wrapper downloads Maven over https and unpacks it.
+# jq: scripts/monitor.sh (and MonitorScriptIT, which runs it).
 system_packages() {
-  apt_install postgresql-15 redis-server curl unzip ca-certificates
+  apt_install postgresql-15 redis-server curl unzip ca-certificates jq
 }
 
 # The first URIs of the non-security stanza of the machine's own deb822 sources: the archive

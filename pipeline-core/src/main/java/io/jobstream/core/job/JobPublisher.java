@@ -34,6 +34,8 @@ import io.jobstream.events.JobRequested;
 import io.jobstream.events.JobState;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * Adds jobs to queues. Each call writes the job records and their QUEUED (or DELAYED) events in
@@ -47,6 +49,8 @@ public final class JobPublisher implements AutoCloseable {
     private final BlockingQueue<Producer<String, byte[]>> producers;
     private final Serializer<JobEvent> events = AvroSerde.of(JobEvent.class).serializer();
     private final Map<Class<?>, Serializer<SpecificRecord>> payloads = new ConcurrentHashMap<>();
+    /** Each producer's client metrics, unbound when the producer closes. */
+    private final Map<Producer<String, byte[]>, KafkaClientMetrics> metrics = new ConcurrentHashMap<>();
     private final Properties config;
     private final String transactionalPrefix;
     private int created;
@@ -213,7 +217,7 @@ public final class JobPublisher implements AutoCloseable {
             producers.add(producer);
             return;
         }
-        producer.close();
+        close(producer);
         producers.add(newProducer());
     }
 
@@ -223,12 +227,23 @@ public final class JobPublisher implements AutoCloseable {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalPrefix + "-" + created++);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
+        KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(Metrics.globalRegistry);
+        metrics.put(producer, clientMetrics);
         return producer;
     }
 
     @Override
     public void close() {
-        producers.forEach(Producer::close);
+        producers.forEach(this::close);
         producers.clear();
+    }
+
+    private void close(Producer<String, byte[]> producer) {
+        KafkaClientMetrics clientMetrics = metrics.remove(producer);
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
+        producer.close();
     }
 }

@@ -13,6 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+
 import io.jobstream.topics.TopicProvisioner;
 import io.jobstream.topics.TopicSpec;
 
@@ -29,6 +32,7 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
     private final Properties config;
     private final Collection<TopicSpec> topics;
     private volatile KafkaStreams streams;
+    private KafkaStreamsMetrics metrics;
 
     public ManagedStreams(Topology topology, StreamsProperties settings, Collection<TopicSpec> topics) {
         this(topology, settings, StreamsConfigs.of(settings), topics);
@@ -59,6 +63,9 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
         });
         created.setStateListener((next, previous) ->
                 log.info("streams state application={} from={} to={}", settings.applicationId(), previous, next));
+        // Kafka's own client and Streams metrics (consumer lag per input partition among them), beside the job metrics.
+        metrics = new KafkaStreamsMetrics(created);
+        metrics.bindTo(Metrics.globalRegistry);
         created.start();
         streams = created;
     }
@@ -70,6 +77,7 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
         }
         streams.close(CloseOptions.timeout(settings.closeTimeout())
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        metrics.close();
         streams = null;
     }
 
