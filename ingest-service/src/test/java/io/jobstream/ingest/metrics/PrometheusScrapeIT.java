@@ -119,9 +119,13 @@ class PrometheusScrapeIT {
         assertThat(value(scrape, "jobstream_jobs_processing_seconds_bucket", with(job, "le", "+Inf"))).isEqualTo(9);
         assertThat(quantile(scrape, "jobstream_jobs_wait", job, "0.99")).isGreaterThanOrEqualTo(0.0);
 
-        // Kafka Streams' own metrics, the consumer lag of the worker's inputs among them.
+        // Kafka Streams' own metrics, the consumer lag of each input partition of the worker among them.
         assertThat(scrape.names()).anyMatch(name -> name.startsWith("kafka_stream_"));
-        assertThat(scrape.names()).anyMatch(name -> name.startsWith("kafka_consumer_fetch_manager_records_lag"));
+        Await.until(Duration.ofSeconds(60), "the records-lag of both partitions of metered.requests", () -> {
+            Scrape now = scrape(workerPort);
+            return value(now, "kafka_consumer_fetch_manager_records_lag", Map.of("topic", "metered.requests", "partition", "0")) == 0
+                    && value(now, "kafka_consumer_fetch_manager_records_lag", Map.of("topic", "metered.requests", "partition", "1")) == 0;
+        });
 
         Scrape ingestScrape = scrape(ingest.uri("/actuator/prometheus").getPort());
         Files.writeString(Path.of("target", "prometheus-ingest-scrape.txt"), ingestScrape.text());
