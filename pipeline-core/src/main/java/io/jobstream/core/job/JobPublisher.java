@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.trace.TraceParent;
 import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobRequested;
@@ -159,7 +160,7 @@ public final class JobPublisher implements AutoCloseable {
         // Without a per-job limit the queue's policy applies; the event shows the default until a worker reports.
         JobMetadata metadata = new JobMetadata(jobId, job.jobType(), 1,
                 job.maxAttempts() == null ? RetryPolicy.DEFAULT.attempts() : job.maxAttempts(),
-                now, job.traceId(), job.parentJobId(), job.priority());
+                now, traceOf(job), job.parentJobId(), job.priority());
         RecordHeaders headers = new RecordHeaders();
         metadata.writeTo(headers);
         if (job.maxAttempts() == null) {
@@ -173,6 +174,14 @@ public final class JobPublisher implements AutoCloseable {
         byte[] value = serializer(job.payload()).serialize(queue.requests(), job.payload());
         String data = job.dataJson() != null ? job.dataJson() : job.payload().toString();
         return sendRun(producer, queue, metadata, headers, key, value, data, job.delay(), now);
+    }
+
+    /** The submitter's trace id, else the trace of the request being served, else a new trace: every job has one. */
+    private static String traceOf(JobSubmission<?> job) {
+        if (job.traceId() != null) {
+            return job.traceId();
+        }
+        return TraceParent.current().orElseGet(TraceParent::random).traceId();
     }
 
     /** The job's record (on the queue, or parked on its retry topic until due) and its QUEUED or DELAYED event. */
