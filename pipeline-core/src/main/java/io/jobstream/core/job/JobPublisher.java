@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.avro.AvroSerde;
+import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.trace.TraceParent;
-import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobRequested;
 import io.jobstream.events.JobState;
