@@ -361,6 +361,8 @@ class QueueWorkerTopologyTest {
         advanceUntil("stuck is cancelled", () -> event("stuck", JobState.CANCELLED) != null);
         assertThat(event("stuck", JobState.CANCELLED).getErrorMessage()).isEqualTo("job stuck was cancelled");
         assertThat(event("stuck", JobState.COMPLETED)).isNull();
+        assertThat(meters.get(JobMetrics.CANCELLED).tags(Tags.of("queue", QUEUE.queue())).counter().count()).isEqualTo(1);
+        assertThat(meters.find(JobMetrics.COMPLETED).counter()).isNull();
     }
 
     @Test
