@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
  * (another attempt is scheduled) or {@code dead.lettered} (the job ends), so failed = retried +
  * dead-lettered. Timers publish a histogram (Prometheus' {@code histogram_quantile} aggregates it over
  * instances) and, beside each, {@code <timer>.percentile{quantile=0.5|0.95|0.99}}: this instance's
- * p50/p95/p99 over the last minutes. Prometheus' registry exports a timer as a histogram or as a
+ * p50/p95/p99 over the last five minutes. Prometheus' registry exports a timer as a histogram or as a
  * summary, never both, so the precomputed percentiles are gauges of their own.
  *
  * <p>Workers record into Micrometer's global registry by default: the processors are built inside
@@ -52,6 +52,8 @@ public final class JobMetrics {
     /** Histogram buckets up to an hour: model calls and document steps can take minutes. */
     private static final Duration LONGEST = Duration.ofHours(1);
     private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+    /** The window of the percentiles and the max: recent enough to show a change, long enough for a 1-minute scrape. */
+    private static final Duration WINDOW = Duration.ofMinutes(5);
 
     private final MeterRegistry registry;
     private final Map<Tags, Timer> timers = new ConcurrentHashMap<>();
@@ -111,6 +113,7 @@ public final class JobMetrics {
                     .publishPercentileHistogram()
                     .minimumExpectedValue(SHORTEST)
                     .maximumExpectedValue(LONGEST)
+                    .distributionStatisticExpiry(WINDOW)
                     .register(registry);
             for (double percentile : PERCENTILES) {
                 Gauge.builder(metric + ".percentile", timer, measured -> percentile(measured, percentile))
