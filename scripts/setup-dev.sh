@@ -55,9 +55,10 @@ PROPS
 # OS user the harness runs them as when tests run as root); redis-server: started by the harness;
 # curl, unzip, ca-certificates: the Maven wrapper downloads Maven over https and unpacks it;
 # chromium, chromium-driver: the dashboard's browser tests (Selenium drives /usr/bin/chromedriver);
-# tesseract-ocr, tesseract-ocr-eng: curl-processor's offline OCR of screenshots (seed 003).
+# tesseract-ocr, tesseract-ocr-eng: curl-processor's offline OCR of screenshots (seed 003);
+# jq: scripts/monitor.sh (and MonitorScriptIT, which runs it).
 system_packages() {
-  apt_install postgresql-15 redis-server curl unzip ca-certificates chromium chromium-driver tesseract-ocr tesseract-ocr-eng
+  apt_install postgresql-15 redis-server curl unzip ca-certificates chromium chromium-driver tesseract-ocr tesseract-ocr-eng jq
 }
 
 # The first URIs of the non-security stanza of the machine's own deb822 sources: the archive

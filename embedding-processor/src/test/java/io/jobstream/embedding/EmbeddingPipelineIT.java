@@ -154,6 +154,18 @@ class EmbeddingPipelineIT {
         assertThat(get("/api/content/search?q=x&k=abc").path("error").path("field").asString()).isEqualTo("k");
     }
 
+    @Test
+    @Order(5)
+    void theServiceDescribesItsRoutesAndExposesItsJobMetrics() throws Exception {
+        assertThat(get("/v3/api-docs").path("paths").path("/api/content/search").has("get")).isTrue();
+        String scrape = HTTP.send(HttpRequest.newBuilder(processor.uri("/actuator/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        // The posts of the tests above went through the embedding queue's worker.
+        assertThat(scrape.lines().filter(line -> line.startsWith("jobstream_jobs_completed_total{")
+                && line.contains("queue=\"embedding\""))).isNotEmpty();
+        assertThat(scrape).contains("jobstream_jobs_processing_percentile_seconds{", "kafka_stream_thread_process_ratio");
+    }
+
     private record Post(String id, String text) {
     }
 

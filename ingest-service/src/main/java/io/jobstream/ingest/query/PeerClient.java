@@ -16,6 +16,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.jobstream.ingest.admin.AdminKeyFilter;
+import io.jobstream.ingest.admin.AdminProperties;
 import io.jobstream.ingest.query.InternalApi.CountsAnswer;
 import io.jobstream.ingest.query.InternalApi.JobsAnswer;
 import io.jobstream.ingest.query.InternalApi.LookupAnswer;
@@ -33,15 +35,19 @@ public class PeerClient implements AutoCloseable {
     private final HttpClient httpClient;
     private final RestClient http;
 
-    public PeerClient(QueryProperties properties, JsonMapper jsonMapper) {
+    public PeerClient(QueryProperties properties, AdminProperties admin, JsonMapper jsonMapper) {
         this.httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.peerConnectTimeout())
                 .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(httpClient);
         requests.setReadTimeout(properties.peerReadTimeout());
-        this.http = RestClient.builder()
-                .requestFactory(requests)
+        RestClient.Builder builder = RestClient.builder().requestFactory(requests);
+        if (admin.keyRequired()) {
+            // The internal routes need the admin key when one is set (AdminKeyFilter).
+            builder.defaultHeader(AdminKeyFilter.API_KEY_HEADER, admin.apiKey());
+        }
+        this.http = builder
                 // The server side's mapper, so both ends agree on the JSON.
                 .configureMessageConverters(converters -> converters.registerDefaults()
                         .withJsonConverter(new JacksonJsonHttpMessageConverter(jsonMapper)))

@@ -27,6 +27,23 @@ public final class Http {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
     }
 
+    /** GETs a text body (e.g. a Prometheus scrape); fails on any status but 200. */
+    public static String text(URI uri) {
+        try {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + uri + ": " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during GET " + uri, e);
+        }
+    }
+
     /** POSTs {@code json} as application/json. */
     public static Response postJson(URI uri, String json) {
         return post(uri, HttpRequest.BodyPublishers.ofString(json), "Content-Type", "application/json");

@@ -57,6 +57,11 @@ public final class IngestInstance implements AutoCloseable {
         return context.getBean(ManagedStreams.class).streams();
     }
 
+    /** A bean of the running service, e.g. its request mappings. */
+    public <T> T bean(String name, Class<T> type) {
+        return context.getBean(name, type);
+    }
+
     public boolean isRunning() {
         return streams().state() == KafkaStreams.State.RUNNING;
     }

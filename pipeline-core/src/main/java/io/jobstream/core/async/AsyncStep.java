@@ -41,6 +41,7 @@ import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobHandler;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.job.JobMetadataReader;
+import io.jobstream.core.metrics.JobMetrics;
 import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.PermanentJobException;
@@ -79,6 +80,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private final JobMetadataReader metadata;
     private final AsyncStepSettings settings;
     private final Semaphore slots;
+    private final JobMetrics metrics;
 
     private final Deque<Pending<V>> backlog = new ArrayDeque<>();
     private final Map<Long, Running<V>> running = new HashMap<>();
@@ -94,7 +96,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private long lastControlSweep;
 
     public AsyncStep(String queue, String storeName, Serde<V> values, JobHandler<V, R> handler,
-                     JobMetadataReader metadata, AsyncStepSettings settings, Semaphore slots) {
+                     JobMetadataReader metadata, AsyncStepSettings settings, Semaphore slots, JobMetrics metrics) {
         this.queue = queue;
         this.storeName = storeName;
         this.values = values;
@@ -102,6 +104,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         this.metadata = metadata;
         this.settings = settings;
         this.slots = slots;
+        this.metrics = metrics;
     }
 
     @Override
@@ -276,6 +279,8 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         running.put(pending.sequence(), run);
         busyKeys.add(pending.record().key());
         forward(pending, StepOutcome.started(pending.job(), pending.record(), pending.value()));
+        metrics.waited(queue, pending.job().jobType(),
+                Duration.ofMillis(context.currentSystemTimeMs() - pending.record().timestamp()));
         if (pending.unreadable() != null) {
             settle(run, failed(pending, new PermanentJobException("parked record is unreadable: "
                     + pending.unreadable().getMessage(), pending.unreadable())));
@@ -335,6 +340,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
             return false;
         }
         slots.release();
+        metrics.processing(queue, run.pending.job().jobType(), Duration.ofNanos(System.nanoTime() - run.startedAt));
         signals.add(new Signal.Done<>(run, outcome));
         return true;
     }
@@ -404,6 +410,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private static final class Running<V> {
         final Pending<V> pending;
         final AtomicBoolean settled = new AtomicBoolean();
+        final long startedAt = System.nanoTime();
         volatile Future<?> work;
         volatile ScheduledFuture<?> deadline;
 

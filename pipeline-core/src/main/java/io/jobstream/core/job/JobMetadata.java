@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.apache.kafka.common.header.Headers;
 
+import io.jobstream.core.trace.TraceParent;
+
 /**
  * What the machinery knows about a job record, read from its headers.
  *
@@ -34,7 +36,9 @@ public record JobMetadata(String jobId, String jobType, int attempt, int maxAtte
                 JobHeaders.number(headers, JobHeaders.ATTEMPT).map(Long::intValue).orElse(1),
                 JobHeaders.number(headers, JobHeaders.MAX_ATTEMPTS).map(Long::intValue).orElse(queueMaxAttempts),
                 Instant.ofEpochMilli(JobHeaders.number(headers, JobHeaders.ENQUEUED_AT).orElse(recordTime)),
-                JobHeaders.text(headers, JobHeaders.TRACE_ID).orElse(null),
+                // A record from outside jobstream may carry only a W3C trace context.
+                JobHeaders.text(headers, JobHeaders.TRACE_ID).or(() -> JobHeaders.text(headers, TraceParent.HEADER)
+                        .flatMap(TraceParent::parse).map(TraceParent::traceId)).orElse(null),
                 JobHeaders.text(headers, JobHeaders.PARENT_JOB_ID).orElse(null),
                 JobHeaders.number(headers, JobHeaders.PRIORITY).map(Long::intValue).orElse(null),
                 JobHeaders.number(headers, JobHeaders.STAGE).map(Long::intValue).orElse(0));
@@ -48,6 +52,7 @@ public record JobMetadata(String jobId, String jobType, int attempt, int maxAtte
         JobHeaders.put(headers, JobHeaders.MAX_ATTEMPTS, maxAttempts);
         JobHeaders.put(headers, JobHeaders.ENQUEUED_AT, enqueuedAt.toEpochMilli());
         JobHeaders.put(headers, JobHeaders.TRACE_ID, traceId);
+        writeTraceParent(headers);
         JobHeaders.put(headers, JobHeaders.PARENT_JOB_ID, parentJobId);
         JobHeaders.put(headers, JobHeaders.PRIORITY, priority);
         JobHeaders.put(headers, JobHeaders.STAGE, stage);
@@ -59,9 +64,15 @@ public record JobMetadata(String jobId, String jobType, int attempt, int maxAtte
         JobHeaders.put(headers, JobHeaders.JOB_TYPE, jobType);
         JobHeaders.put(headers, JobHeaders.ENQUEUED_AT, enqueuedAt.toEpochMilli());
         JobHeaders.put(headers, JobHeaders.TRACE_ID, traceId);
+        writeTraceParent(headers);
         JobHeaders.put(headers, JobHeaders.PARENT_JOB_ID, parentJobId);
         JobHeaders.put(headers, JobHeaders.PRIORITY, priority);
         JobHeaders.put(headers, JobHeaders.STAGE, stage);
+    }
+
+    /** The W3C header for the next hop of the job's trace; a trace id that is not W3C's travels only as trace-id. */
+    private void writeTraceParent(Headers headers) {
+        JobHeaders.put(headers, TraceParent.HEADER, TraceParent.ofTrace(traceId).map(TraceParent::toString).orElse(null));
     }
 
     public JobMetadata nextAttempt() {

@@ -27,14 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.avro.AvroSerde;
-import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.queue.JobEnvelope;
+import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.trace.TraceParent;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobOptions;
 import io.jobstream.events.JobRequested;
 import io.jobstream.events.JobState;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * Adds jobs to queues. Each call writes the job records and their QUEUED (or DELAYED) events in
@@ -48,6 +51,8 @@ public final class JobPublisher implements AutoCloseable {
     private final BlockingQueue<Producer<String, byte[]>> producers;
     private final Serializer<JobEvent> events = AvroSerde.of(JobEvent.class).serializer();
     private final Map<Class<?>, Serializer<SpecificRecord>> payloads = new ConcurrentHashMap<>();
+    /** Each producer's client metrics, unbound when the producer closes. */
+    private final Map<Producer<String, byte[]>, KafkaClientMetrics> metrics = new ConcurrentHashMap<>();
     private final Properties config;
     private final String transactionalPrefix;
     private int created;
@@ -156,7 +161,7 @@ public final class JobPublisher implements AutoCloseable {
         // Without a per-job limit the queue's policy applies; the event shows the default until a worker reports.
         JobMetadata metadata = new JobMetadata(jobId, job.jobType(), 1,
                 job.maxAttempts() == null ? RetryPolicy.DEFAULT.attempts() : job.maxAttempts(),
-                now, job.traceId(), job.parentJobId(), job.priority());
+                now, traceOf(job), job.parentJobId(), job.priority());
         RecordHeaders headers = new RecordHeaders();
         metadata.writeTo(headers);
         if (job.maxAttempts() == null) {
@@ -172,6 +177,14 @@ public final class JobPublisher implements AutoCloseable {
         byte[] value = serializer(job.payload()).serialize(queue.requests(), job.payload());
         String data = job.dataJson() != null ? job.dataJson() : job.payload().toString();
         return sendRun(producer, queue, metadata, headers, key, value, data, job.delay(), options, now);
+    }
+
+    /** The submitter's trace id, else the trace of the request being served, else a new trace: every job has one. */
+    private static String traceOf(JobSubmission<?> job) {
+        if (job.traceId() != null) {
+            return job.traceId();
+        }
+        return TraceParent.current().orElseGet(TraceParent::random).traceId();
     }
 
     /**
@@ -224,7 +237,7 @@ public final class JobPublisher implements AutoCloseable {
             producers.add(producer);
             return;
         }
-        producer.close();
+        close(producer);
         producers.add(newProducer());
     }
 
@@ -234,12 +247,23 @@ public final class JobPublisher implements AutoCloseable {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalPrefix + "-" + created++);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
+        KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(Metrics.globalRegistry);
+        metrics.put(producer, clientMetrics);
         return producer;
     }
 
     @Override
     public void close() {
-        producers.forEach(Producer::close);
+        producers.forEach(this::close);
         producers.clear();
+    }
+
+    private void close(Producer<String, byte[]> producer) {
+        KafkaClientMetrics clientMetrics = metrics.remove(producer);
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
+        producer.close();
     }
 }

@@ -1,7 +1,11 @@
 package io.jobstream.core.streams;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -13,6 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+
 import io.jobstream.topics.TopicProvisioner;
 import io.jobstream.topics.TopicSpec;
 
@@ -23,12 +30,19 @@ import io.jobstream.topics.TopicSpec;
 public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ManagedStreams.class);
+    /**
+     * How soon metrics Kafka adds while running (a partition's records-lag once it is assigned) are
+     * published: Micrometer's default would take a minute.
+     */
+    private static final Duration METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final Topology topology;
     private final StreamsProperties settings;
     private final Properties config;
     private final Collection<TopicSpec> topics;
     private volatile KafkaStreams streams;
+    private KafkaStreamsMetrics metrics;
+    private ScheduledExecutorService metricsRefresh;
 
     public ManagedStreams(Topology topology, StreamsProperties settings, Collection<TopicSpec> topics) {
         this(topology, settings, StreamsConfigs.of(settings), topics);
@@ -59,6 +73,10 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
         });
         created.setStateListener((next, previous) ->
                 log.info("streams state application={} from={} to={}", settings.applicationId(), previous, next));
+        // Kafka's own client and Streams metrics (consumer lag per input partition among them), beside the job metrics.
+        metricsRefresh = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("kafka-streams-metrics").factory());
+        metrics = new KafkaStreamsMetrics(created, List.of(), metricsRefresh, METRICS_REFRESH);
+        metrics.bindTo(Metrics.globalRegistry);
         created.start();
         streams = created;
     }
@@ -70,6 +88,8 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
         }
         streams.close(CloseOptions.timeout(settings.closeTimeout())
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        metrics.close();
+        metricsRefresh.shutdownNow();
         streams = null;
     }
 

@@ -21,6 +21,7 @@ import io.jobstream.core.deadletter.DeadLetterHeaders;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobMetadata;
+import io.jobstream.core.metrics.JobMetrics;
 import io.jobstream.core.retry.Failure;
 import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.RetryPolicy;
@@ -51,12 +52,13 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
     private final JobOutput<V, R, O> output;
     private final Function<R, String> returnValue;
     private final boolean completesJob;
+    private final JobMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Long> unfinished;
 
     /** @param nodePrefix prefix of the sink node names, so several queues fit one topology */
     OutcomeRouter(String queue, String nodePrefix, String dedupeStoreName, RetryPolicy retry, FailureClassifier classifier,
-                  JobOutput<V, R, O> output, Function<R, String> returnValue, boolean completesJob) {
+                  JobOutput<V, R, O> output, Function<R, String> returnValue, boolean completesJob, JobMetrics metrics) {
         this.queue = queue;
         this.nodePrefix = nodePrefix;
         this.dedupeStoreName = dedupeStoreName;
@@ -65,6 +67,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         this.output = output;
         this.returnValue = returnValue;
         this.completesJob = completesJob;
+        this.metrics = metrics;
     }
 
     @Override
@@ -104,6 +107,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
             publish(JobEvents.progress(queue, job, 100, queue, now));
         }
         unfinished.delete(job.jobId());
+        metrics.completed(queue, job.jobType());
     }
 
     private void appendLog(JobMetadata job, String line, Instant now) {
@@ -122,6 +126,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         // The run has ended: a tombstone keeps the compacted control topic from holding the cancel forever.
         context.forward(new Record<>(QueueControl.jobKey(job.jobId()), null, now.toEpochMilli()), nodePrefix + CONTROL);
         unfinished.delete(job.jobId());
+        metrics.cancelled(queue, job.jobType());
         log.info("job cancelled queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
     }
 
@@ -138,6 +143,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
             JobHeaders.put(headers, JobHeaders.FIRST_FAILURE_AT, firstFailure);
             context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
             publish(JobEvents.retryScheduled(queue, job, failure.error(), dueAt, now));
+            metrics.retried(queue, job.jobType());
             log.info("job retry scheduled queue={} jobId={} attempt={} dueAt={} error={}",
                     queue, job.jobId(), job.attempt(), dueAt, failure.error().toString());
             return;
@@ -149,6 +155,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + DEAD_LETTERS);
         publish(JobEvents.deadLettered(queue, job, failure.error(), now));
         unfinished.delete(job.jobId());
+        metrics.deadLettered(queue, job.jobType());
         log.warn("job dead-lettered queue={} jobId={} attempts={} transient={} error={}",
                 queue, job.jobId(), job.attempt(), failure.transientError(), failure.error().toString());
     }
@@ -179,6 +186,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
         context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
         publish(JobEvents.delayed(queue, job, null, dueAt, now));
+        metrics.rateLimited(queue, job.jobType());
         log.info("job deferred queue={} jobId={} attempt={} dueAt={} reason={}",
                 queue, job.jobId(), job.attempt(), dueAt, outcome.text());
     }

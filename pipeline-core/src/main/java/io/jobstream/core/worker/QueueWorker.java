@@ -23,6 +23,7 @@ import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.dedupe.JobDeduplicator;
 import io.jobstream.core.job.JobHandler;
 import io.jobstream.core.job.JobMetadataReader;
+import io.jobstream.core.metrics.JobMetrics;
 import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.retry.RetryTimer;
@@ -61,6 +62,7 @@ public final class QueueWorker<V, R, O> {
     private final JobOutput<V, R, O> output;
     private final Function<R, String> returnValue;
     private final boolean completesJob;
+    private final JobMetrics metrics;
     private final Semaphore slots;
 
     private QueueWorker(Builder<V, R, O> builder) {
@@ -74,6 +76,7 @@ public final class QueueWorker<V, R, O> {
         this.output = builder.output;
         this.returnValue = builder.returnValue;
         this.completesJob = builder.completesJob;
+        this.metrics = builder.metrics;
         this.slots = new Semaphore(async.concurrency());
     }
 
@@ -97,13 +100,14 @@ public final class QueueWorker<V, R, O> {
         String name = queue.queue();
         JobMetadataReader metadata = JobMetadataReader.forQueue(name, retry.attempts());
         QueueControl.addTo(topology);
+        metrics.inFlight(name, slots, async.concurrency());
 
         topology.addSource(name + "-requests", new StringDeserializer(), values.deserializer(), queue.requests())
                 .addProcessor(name + "-dedupe", () -> new JobDeduplicator<V>(dedupeStore(), metadata), name + "-requests")
-                .addProcessor(name + "-step", () -> new AsyncStep<>(name, inFlightStore(), values, handler, metadata, async, slots),
+                .addProcessor(name + "-step", () -> new AsyncStep<>(name, inFlightStore(), values, handler, metadata, async, slots, metrics),
                         name + "-dedupe")
                 .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", dedupeStore(), retry, FailureClassifier.DEFAULT, output,
-                        returnValue, completesJob), name + "-step")
+                        returnValue, completesJob, metrics), name + "-step")
                 // Cached: a job's put and delete usually fall in one commit interval and then never reach the changelog.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(dedupeStore()),
                         Serdes.String(), Serdes.Long()).withCachingEnabled(), name + "-dedupe", name + "-outcome")
@@ -146,6 +150,7 @@ public final class QueueWorker<V, R, O> {
         private JobOutput<V, R, O> output;
         private Function<R, String> returnValue = String::valueOf;
         private boolean completesJob = true;
+        private JobMetrics metrics = JobMetrics.GLOBAL;
 
         private Builder(QueueTopics queue, Serde<V> values, JobHandler<V, R> handler) {
             this.queue = Objects.requireNonNull(queue);
@@ -182,6 +187,12 @@ public final class QueueWorker<V, R, O> {
         /** For a step inside a longer pipeline: success is progress, not completion. */
         public Builder<V, R, O> intermediateStep() {
             this.completesJob = false;
+            return this;
+        }
+
+        /** Where the worker records its job metrics; Micrometer's global registry unless a test gives its own. */
+        public Builder<V, R, O> metrics(JobMetrics registry) {
+            this.metrics = Objects.requireNonNull(registry);
             return this;
         }
 

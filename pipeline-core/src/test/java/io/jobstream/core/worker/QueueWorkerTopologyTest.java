@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -41,6 +42,7 @@ import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.deadletter.DeadLetterHeaders;
 import io.jobstream.core.job.Job;
 import io.jobstream.core.job.JobHeaders;
+import io.jobstream.core.metrics.JobMetrics;
 import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.retry.RetryPolicy;
@@ -51,6 +53,10 @@ import io.jobstream.events.JobLog;
 import io.jobstream.events.JobState;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A {@link QueueWorker} in a {@link TopologyTestDriver}. Handlers run on virtual threads and their
@@ -79,6 +85,7 @@ class QueueWorkerTopologyTest {
     /** Every handler invocation, as {@code jobId#attempt}. */
     private final List<String> runs = new CopyOnWriteArrayList<>();
     private final CountDownLatch unblock = new CountDownLatch(1);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> requests;
@@ -104,6 +111,7 @@ class QueueWorkerTopologyTest {
                 })
                 .retry(RETRY)
                 .concurrency(settings)
+                .metrics(new JobMetrics(meters))
                 .build()
                 .addTo(new Topology());
         Properties config = new Properties();
@@ -403,6 +411,8 @@ class QueueWorkerTopologyTest {
         advanceUntil("stuck is cancelled", () -> event("stuck", JobState.CANCELLED) != null);
         assertThat(event("stuck", JobState.CANCELLED).getErrorMessage()).isEqualTo("job stuck was cancelled");
         assertThat(event("stuck", JobState.COMPLETED)).isNull();
+        assertThat(meters.get(JobMetrics.CANCELLED).tags(Tags.of("queue", QUEUE.queue())).counter().count()).isEqualTo(1);
+        assertThat(meters.find(JobMetrics.COMPLETED).counter()).isNull();
     }
 
     @Test
@@ -431,6 +441,66 @@ class QueueWorkerTopologyTest {
     }
 
     /** Advances the driver's clock a tick at a time until {@code condition} holds; fails after {@link #WAIT}. */
+    @Test
+    void everyOutcomeIsCountedPerQueueAndJobNameWithProcessingAndWaitTimes() {
+        behaviours.put("bad", job -> {
+            throw new PermanentJobException("invalid image");
+        });
+        behaviours.put("flaky", job -> {
+            if (job.attempt() == 1) {
+                throw new TransientJobException("first attempt fails");
+            }
+            return "ok";
+        });
+        behaviours.put("throttled", job -> {
+            if (runs.stream().filter("throttled#1"::equals).count() == 1) {
+                throw new JobDeferredException("no rate-limit token", Duration.ofMillis(300));
+            }
+            return "ok";
+        });
+        // ok-1 became ready 3 s before the worker's clock: its wait is exactly that.
+        submit("ok-1", START.minusSeconds(3), named("resize"));
+        for (String jobId : List.of("ok-2", "bad", "flaky", "throttled")) {
+            submit(jobId, START, named("resize"));
+        }
+
+        advanceUntil("bad dead-lettered, flaky retried, throttled deferred", () -> !deadLetters.all().isEmpty()
+                && event("flaky", JobState.RETRY_SCHEDULED) != null && event("throttled", JobState.DELAYED) != null);
+        driver.advanceWallClockTime(RETRY.baseDelay());
+        advanceUntil("flaky and throttled complete", () -> event("flaky", JobState.COMPLETED) != null
+                && event("throttled", JobState.COMPLETED) != null);
+
+        assertThat(count(JobMetrics.COMPLETED)).isEqualTo(4);
+        assertThat(count(JobMetrics.FAILED)).isEqualTo(2);
+        assertThat(count(JobMetrics.RETRIED)).isEqualTo(1);
+        assertThat(count(JobMetrics.DEAD_LETTERED)).isEqualTo(1);
+        assertThat(count(JobMetrics.RATE_LIMITED)).isEqualTo(1);
+        assertThat(meters.find(JobMetrics.CANCELLED).counter()).isNull();
+        // Seven attempts: five first ones, flaky's second, throttled's same attempt again.
+        Timer processing = timer(JobMetrics.PROCESSING);
+        Timer waited = timer(JobMetrics.WAIT);
+        assertThat(processing.count()).isEqualTo(7);
+        assertThat(waited.count()).isEqualTo(7);
+        assertThat(waited.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(3_000);
+        assertThat(waited.takeSnapshot().percentileValues()).extracting(ValueAtPercentile::percentile)
+                .containsExactly(0.5, 0.95, 0.99);
+        assertThat(meters.get(JobMetrics.IN_FLIGHT).tags(Tags.of("queue", QUEUE.queue())).gauge().value()).isZero();
+    }
+
+    private static Headers named(String name) {
+        Headers headers = new RecordHeaders();
+        JobHeaders.put(headers, JobHeaders.JOB_TYPE, name);
+        return headers;
+    }
+
+    private double count(String metric) {
+        return meters.get(metric).tags(Tags.of("queue", QUEUE.queue(), "name", "resize")).counter().count();
+    }
+
+    private Timer timer(String metric) {
+        return meters.get(metric).tags(Tags.of("queue", QUEUE.queue(), "name", "resize")).timer();
+    }
+
     private void advanceUntil(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {

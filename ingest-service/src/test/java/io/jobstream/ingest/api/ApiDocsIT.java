@@ -1,0 +1,92 @@
+package io.jobstream.ingest.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import io.jobstream.ingest.support.Http;
+import io.jobstream.ingest.support.IngestInstance;
+import io.jobstream.test.Await;
+import io.jobstream.test.KafkaBrokerExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The OpenAPI document describes every route the service answers: each controller mapping Spring
+ * registered (path and method) must appear in {@code /v3/api-docs}, and Swagger UI is served.
+ */
+class ApiDocsIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+    @TempDir
+    static Path dataDir;
+
+    static IngestInstance ingest;
+
+    @BeforeAll
+    static void start() {
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-api-docs-test", dataDir, 0);
+        Await.until(Duration.ofSeconds(60), "the service to run", ingest::isRunning);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ingest != null) {
+            ingest.close();
+        }
+    }
+
+    @Test
+    void everyControllerRouteIsInTheDocument() {
+        Http.Response docs = Http.get(ingest.uri("/v3/api-docs"));
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode paths = docs.body().path("paths");
+
+        List<String> routes = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        Map<RequestMappingInfo, HandlerMethod> mappings = ingest
+                .bean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class).getHandlerMethods();
+        mappings.forEach((info, handler) -> {
+            if (!handler.getBeanType().getPackageName().startsWith("io.jobstream")) {
+                return;
+            }
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPathPatternsCondition().getPatternValues()) {
+                String path = pattern.replaceAll("\\{([^}:]+):[^}]*}", "{$1}");
+                for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+                    String route = method + " " + path;
+                    routes.add(route);
+                    if (!paths.path(path).has(method.name().toLowerCase(Locale.ROOT))) {
+                        missing.add(route + " (" + handler.getShortLogMessage() + ")");
+                    }
+                }
+            }
+        });
+
+        assertThat(routes).as("controller routes found").hasSizeGreaterThan(40)
+                .contains("POST /api/queues/{queue}/pause", "GET /api/jobs/{id}", "PUT /api/queues/{queue}/schedulers/{id}");
+        assertThat(missing).as("routes missing from /v3/api-docs").isEmpty();
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        Await.until(Duration.ofSeconds(10), "Swagger UI", () -> Http.text(ingest.uri("/swagger-ui/index.html")).contains("swagger"));
+    }
+}

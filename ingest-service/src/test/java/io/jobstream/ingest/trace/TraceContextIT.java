@@ -1,0 +1,128 @@
+package io.jobstream.ingest.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.ingest.support.Http;
+import io.jobstream.ingest.support.IngestInstance;
+import io.jobstream.meteredworker.MeteredWorker;
+import io.jobstream.test.Await;
+import io.jobstream.test.FreePorts;
+import io.jobstream.test.KafkaBrokerExtension;
+import io.jobstream.test.TopicTail;
+
+/**
+ * A request's W3C {@code traceparent} becomes the job's trace: every record of the job on its queue
+ * (the first attempt and the retry the timer releases) carries a {@code traceparent} of the same trace,
+ * and the job's status shows its {@code traceId}. A request without one starts a new trace.
+ */
+class TraceContextIT {
+
+    private static final String QUEUE = "traced";
+    private static final String[] QUEUE_ARGS = {"--jobstream.queues.traced.partitions=1", "--metered-worker.queue=" + QUEUE};
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+    @TempDir
+    static Path ingestDir;
+    @TempDir
+    static Path workerDir;
+
+    static IngestInstance ingest;
+    static ConfigurableApplicationContext worker;
+
+    @BeforeAll
+    static void start() {
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "trace-ingest", ingestDir, 0, QUEUE_ARGS);
+        worker = MeteredWorker.start(kafka.bootstrapServers(), "trace-worker", workerDir, FreePorts.next(), QUEUE_ARGS);
+        ManagedStreams streams = worker.getBean(ManagedStreams.class);
+        Await.until(Duration.ofSeconds(90), "both services to run",
+                () -> ingest.isRunning() && streams.streams().state() == KafkaStreams.State.RUNNING);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
+    }
+
+    @Test
+    void theRequestsTraceFollowsTheJobThroughItsRetryToItsStatus() throws Exception {
+        try (TopicTail requests = new TopicTail(kafka.bootstrapServers(), QUEUE + ".requests")) {
+            HttpResponse<String> added = add("{\"failTimes\": 1}, \"opts\": {\"jobId\": \"traced-flaky\", "
+                    + "\"attempts\": 2, \"backoff\": 100}", TRACEPARENT);
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+            assertThat(added.headers().firstValue("traceparent")).hasValueSatisfying(answer ->
+                    assertThat(answer).startsWith("00-" + TRACE_ID + "-").isNotEqualTo(TRACEPARENT));
+
+            awaitCompleted("traced-flaky");
+            assertThat(Http.get(ingest.uri("/api/jobs/traced-flaky")).body().path("job").path("traceId").asString())
+                    .isEqualTo(TRACE_ID);
+            Await.until(Duration.ofSeconds(30), "both attempts' records on the queue", () -> attempts(requests).size() == 2);
+            for (ConsumerRecord<String, byte[]> record : attempts(requests)) {
+                assertThat(header(record, "traceparent")).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
+                assertThat(header(record, "trace-id")).isEqualTo(TRACE_ID);
+            }
+        }
+    }
+
+    @Test
+    void aRequestWithoutATraceStartsOne() throws Exception {
+        HttpResponse<String> added = add("{}, \"opts\": {\"jobId\": \"traced-new\"}", "not-a-traceparent");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        String answer = added.headers().firstValue("traceparent").orElseThrow();
+        assertThat(answer).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+
+        awaitCompleted("traced-new");
+        assertThat(Http.get(ingest.uri("/api/jobs/traced-new")).body().path("job").path("traceId").asString())
+                .isEqualTo(answer.substring(3, 35));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> attempts(TopicTail requests) {
+        return requests.records().stream().filter(record -> record.key().equals("traced-flaky")).toList();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> add(String dataAndOpts, String traceparent) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(ingest.uri("/api/queues/" + QUEUE + "/jobs"))
+                .header("Content-Type", "application/json")
+                .header("traceparent", traceparent)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"trace\", \"data\": " + dataAndOpts + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitCompleted(String jobId) {
+        Await.until(Duration.ofSeconds(60), jobId + " to complete", () -> "completed".equals(
+                Http.get(ingest.uri("/api/jobs/" + jobId)).body().path("job").path("status").asString()));
+    }
+}
