@@ -87,10 +87,9 @@ public final class NotificationSchedules {
     }
 
     private static NotificationSchedule row(ResultSet rs, int row) throws SQLException {
-        int receiver = rs.getInt(13);
         return new NotificationSchedule(rs.getString(1), rs.getString(2), Channel.valueOf(rs.getString(3)), rs.getString(4),
                 rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9),
-                rs.getString(10), ReminderStatus.valueOf(rs.getString(11)), rs.getInt(12), rs.wasNull() ? null : receiver,
+                rs.getString(10), ReminderStatus.valueOf(rs.getString(11)), rs.getInt(12), rs.getObject(13, Integer.class),
                 rs.getString(14), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)));
     }
 

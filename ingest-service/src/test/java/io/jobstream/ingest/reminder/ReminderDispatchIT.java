@@ -87,6 +87,7 @@ class ReminderDispatchIT {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.body().path("jobId").asString()).isEqualTo("reminder-dispatch:on-time");
         assertThat(created.body().path("reminder").path("status").asString()).isEqualTo("PENDING");
+        assertThat(created.body().path("reminder").path("receiverStatus").isNull()).isTrue();
         Http.Response again = Http.postJson(ingest.uri("/api/reminders"), body("on-time", "PUSH", sendAt.plusSeconds(60)));
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().path("duplicate").asBoolean()).isTrue();
