@@ -33,6 +33,12 @@ public final class DocumentTexts {
                 """, text.documentId(), text.text(), text.mediaType(), JSON.writeValueAsString(text.metadata()));
     }
 
+    /** The file's metadata as extraction found it (title, author, pages, ...), without loading the text. */
+    public Optional<Map<String, String>> metadata(String documentId) {
+        return jdbc.query("SELECT metadata FROM document_texts WHERE document_id = ?",
+                (rs, row) -> JSON.readValue(rs.getString(1), METADATA), documentId).stream().findFirst();
+    }
+
     public Optional<ExtractedText> load(String documentId) {
         List<ExtractedText> found = jdbc.query("SELECT document_id, text, media_type, metadata FROM document_texts WHERE document_id = ?",
                 (rs, row) -> new ExtractedText(rs.getString(1), rs.getString(2), rs.getString(3),

@@ -59,7 +59,7 @@ public final class IngestionStep implements JobHandler<DocumentEntitiesExtracted
                 .toList();
         documents.ingest(new IngestedDocument(documentId, document.getFileName(), document.getMediaType(),
                 document.getCharacters(), document.getLabel(), document.getScores().getOrDefault(document.getLabel(), 0.0),
-                document.getScores(), chunks.size(), mentions));
+                document.getScores(), chunks.size(), mentions, document.getClassificationProvider(), document.getProvider()));
         job.progress(50, STEP);
         jobs.submitAll(TopicCatalog.EMBEDDING, chunkJobs(documentId, document.getFileName(), chunks, job.metadata().traceId()));
         long entities = mentions.stream().map(m -> m.type() + "\u0000" + m.text()).distinct().count();

@@ -55,6 +55,7 @@ public final class NerStep implements JobHandler<DocumentClassified, DocumentEnt
                         .map(m -> new NamedEntity(m.type(), m.text(), m.start(), m.end()))
                         .toList())
                 .setProvider(recognizer.provider())
+                .setClassificationProvider(document.getProvider())
                 .build();
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -271,6 +272,82 @@ class DocumentRoutesIT {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.body().get("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aProcessedPdfsResultsAreReadableAndListedByLabelAndEntity() throws Exception {
+        byte[] pdf = SampleDocuments.pdf(List.of("Results", SampleDocuments.FINANCE, SampleDocuments.BUFFETT,
+                "Later that year Warren Buffett spoke to the shareholders."));
+        Http.Response submitted = Multipart.upload(ingest.uri("/api/pipeline/process"), "results.pdf", "application/pdf", pdf,
+                "results-pdf");
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+        awaitStatus("results-pdf", "completed");
+
+        Http.Response answer = Http.get(ingest.uri("/api/documents/results-pdf"));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        JsonNode document = answer.body().get("document");
+        assertThat(document.get("documentId").asString()).isEqualTo("results-pdf");
+        JsonNode file = document.get("file");
+        assertThat(file.get("fileName").asString()).isEqualTo("results.pdf");
+        assertThat(file.get("mediaType").asString()).isEqualTo("application/pdf");
+        String text = jdbc.queryForObject("SELECT text FROM document_texts WHERE document_id = 'results-pdf'", String.class);
+        assertThat(file.get("characters").asInt()).isEqualTo(text.length());
+        assertThat(file.get("metadata").isObject()).isTrue();
+        assertThat(file.get("metadata").size()).isPositive();
+
+        JsonNode classification = document.get("classification");
+        assertThat(classification.get("label").asString()).isEqualTo("finance");
+        assertThat(classification.get("provider").asString()).startsWith("zero-shot:");
+        assertThat(classification.get("scores").propertyNames()).containsExactlyInAnyOrder("finance", "legal", "technology", "health");
+        assertThat(classification.get("scores").propertyNames().iterator().next()).isEqualTo("finance");
+        assertThat(classification.get("score").asDouble()).isEqualTo(classification.get("scores").get("finance").asDouble());
+
+        assertThat(document.get("nerProvider").asString()).startsWith("corenlp-crf:");
+        assertThat(document.get("chunkCount").asInt()).isPositive().isEqualTo(
+                jdbc.queryForObject("SELECT chunk_count FROM documents WHERE document_id = 'results-pdf'", Integer.class));
+        JsonNode buffett = null;
+        for (JsonNode entity : document.get("entities")) {
+            for (JsonNode mention : entity.get("mentions")) {
+                // Every offset points at the entity's text in the extracted text.
+                assertThat(text.substring(mention.get("start").asInt(), mention.get("end").asInt()))
+                        .isEqualTo(entity.get("text").asString());
+            }
+            if (entity.get("text").asString().equals("Warren Buffett")) {
+                buffett = entity;
+            }
+        }
+        assertThat(buffett).as(document.get("entities").toString()).isNotNull();
+        assertThat(buffett.get("type").asString()).isEqualTo("PERSON");
+        assertThat(buffett.get("count").asInt()).isEqualTo(2);
+        assertThat(buffett.get("mentions")).hasSize(2);
+        assertThat(document.get("entities").get(0).get("count").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(document.get("mentionCount").asInt()).isGreaterThanOrEqualTo(3);
+
+        assertThat(listed("/api/documents?label=finance")).contains("results-pdf");
+        assertThat(listed("/api/documents?label=legal")).doesNotContain("results-pdf");
+        assertThat(listed("/api/documents?entity=warren%20buffett")).contains("results-pdf");
+        assertThat(listed("/api/documents?entity=Warren%20Buffett&entityType=person&label=finance")).containsExactly("results-pdf");
+        assertThat(listed("/api/documents?entity=Warren%20Buffett&entityType=LOCATION")).isEmpty();
+        JsonNode row = Http.get(ingest.uri("/api/documents?entity=Warren%20Buffett")).body().get("documents").get(0);
+        assertThat(row.get("label").asString()).isEqualTo("finance");
+        assertThat(row.get("provider").asString()).startsWith("zero-shot:");
+
+        Http.Response missing = Http.get(ingest.uri("/api/documents/no-such-document"));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().get("error").get("reason").asString()).contains("/api/pipeline/process?jobId=no-such-document");
+        assertError(Http.get(ingest.uri("/api/documents?entity=x&entityType=ANIMAL")), 400, "entityType", "must be one of");
+        assertError(Http.get(ingest.uri("/api/documents?entityType=PERSON")), 400, "entityType", "needs entity");
+        assertError(Http.get(ingest.uri("/api/documents?limit=many")), 400, "limit", "whole number");
+        assertError(Http.get(ingest.uri("/api/documents?label=%20")), 400, "label", "blank");
+    }
+
+    private static List<String> listed(String pathAndQuery) {
+        Http.Response answer = Http.get(ingest.uri(pathAndQuery));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        answer.body().get("documents").forEach(d -> ids.add(d.get("documentId").asString()));
+        assertThat(answer.body().get("count").asInt()).isEqualTo(ids.size());
+        return ids;
     }
 
     private static JsonNode awaitStatus(String jobId, String status) {

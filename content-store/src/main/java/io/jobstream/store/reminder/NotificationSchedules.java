@@ -1,0 +1,99 @@
+package io.jobstream.store.reminder;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.jobstream.store.reminder.NotificationSchedule.NewReminder;
+
+/**
+ * {@code notification_schedules}. Every status change is conditional on the row still being
+ * PENDING, so a cancel and a delivery racing each other cannot both win.
+ */
+public final class NotificationSchedules {
+
+    private static final String COLUMNS = """
+            schedule_id, user_id, channel, title, body, data::text, send_at, occasion_id, triggered_by, job_id,
+            status, attempts, receiver_status, error, sent_at, created_at, updated_at""";
+
+    private final JdbcTemplate jdbc;
+
+    public NotificationSchedules(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    /** @return false when a reminder with this schedule id exists already (nothing is changed) */
+    public boolean create(NewReminder reminder) {
+        return jdbc.update("""
+                INSERT INTO notification_schedules
+                    (schedule_id, user_id, channel, title, body, data, send_at, occasion_id, triggered_by, job_id)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)
+                ON CONFLICT (schedule_id) DO NOTHING
+                """, reminder.scheduleId(), reminder.userId(), reminder.channel().name(), reminder.title(), reminder.body(),
+                reminder.dataJson(), Timestamp.from(reminder.sendAt()), reminder.occasionId(), reminder.triggeredBy(),
+                reminder.jobId()) == 1;
+    }
+
+    /** Undoes {@link #create} when its job could not be added, so no reminder exists without one. */
+    public void forget(String scheduleId) {
+        jdbc.update("DELETE FROM notification_schedules WHERE schedule_id = ? AND status = 'PENDING' AND attempts = 0",
+                scheduleId);
+    }
+
+    public Optional<NotificationSchedule> find(String scheduleId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM notification_schedules WHERE schedule_id = ?",
+                NotificationSchedules::row, scheduleId).stream().findFirst();
+    }
+
+    /** @return whether the reminder was pending (and is now cancelled) */
+    public boolean cancel(String scheduleId) {
+        return jdbc.update("""
+                UPDATE notification_schedules SET status = 'CANCELLED', updated_at = now()
+                WHERE schedule_id = ? AND status = 'PENDING'
+                """, scheduleId) == 1;
+    }
+
+    /** A delivery the receiver accepted. */
+    public boolean markSent(String scheduleId, Instant sentAt, int receiverStatus) {
+        return jdbc.update("""
+                UPDATE notification_schedules
+                SET status = 'SENT', sent_at = ?, receiver_status = ?, attempts = attempts + 1, error = NULL, updated_at = now()
+                WHERE schedule_id = ? AND status = 'PENDING'
+                """, Timestamp.from(sentAt), receiverStatus, scheduleId) == 1;
+    }
+
+    /** A failed attempt that will be retried: the reminder stays PENDING. */
+    public void recordAttempt(String scheduleId, Integer receiverStatus, String error) {
+        jdbc.update("""
+                UPDATE notification_schedules
+                SET attempts = attempts + 1, receiver_status = ?, error = ?, updated_at = now()
+                WHERE schedule_id = ? AND status = 'PENDING'
+                """, receiverStatus, error, scheduleId);
+    }
+
+    /** The last attempt failed, or the receiver refused the reminder: it will not be sent. */
+    public boolean markFailed(String scheduleId, Integer receiverStatus, String error) {
+        return jdbc.update("""
+                UPDATE notification_schedules
+                SET status = 'FAILED', attempts = attempts + 1, receiver_status = ?, error = ?, updated_at = now()
+                WHERE schedule_id = ? AND status = 'PENDING'
+                """, receiverStatus, error, scheduleId) == 1;
+    }
+
+    private static NotificationSchedule row(ResultSet rs, int row) throws SQLException {
+        return new NotificationSchedule(rs.getString(1), rs.getString(2), Channel.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9),
+                rs.getString(10), ReminderStatus.valueOf(rs.getString(11)), rs.getInt(12), rs.getObject(13, Integer.class),
+                rs.getString(14), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)), instant(rs.getTimestamp(17)));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
