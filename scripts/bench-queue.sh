@@ -61,7 +61,9 @@ for name in [n for n in bull if n in js]:
     ratio = float(j[rate_key]) / float(b[rate_key])
     print(f"{name:<16}{b[rate_key]:>14}{j[rate_key]:>11}{ratio:>7.2f}   "
           f"{b['p50_ms']}/{b['p99_ms']}/{b['max_ms']} | {j['p50_ms']}/{j['p99_ms']}/{j['max_ms']}"
-          + (f"   drain s {b['drain_after_last_add_s']} | {j['drain_after_last_add_s']}" if "drain_after_last_add_s" in b else ""))
+          + (f"   drain s {b['drain_after_last_add_s']} | {j['drain_after_last_add_s']}"
+             f"   add p50/p99 ms {b['add_p50_ms']}/{b['add_p99_ms']} | {j['add_p50_ms']}/{j['add_p99_ms']}"
+             if "drain_after_last_add_s" in b else ""))
 for name in ("records_per_job", "cpu_ms_per_job"):
     if name in js:
         print(name, " ".join(f"{k}={v}" for k, v in js[name].items()))

@@ -74,20 +74,24 @@ async function latency(queue, events, rate, seconds) {
   const done = completions(events, submitted);
   const start = nowMs();
   const adds = [];
+  const addMillis = [];
   for (let i = 0; i < count; i++) {
     const wait = start + i * 1000 / rate - nowMs();
     if (wait > 1) await sleep(wait);
     const jobId = prefix + i;
-    submitted.set(jobId, nowMs());
-    adds.push(queue.add('noop', {}, { jobId }));
+    const sent = nowMs();
+    submitted.set(jobId, sent);
+    adds.push(queue.add('noop', {}, { jobId }).then(() => addMillis.push(nowMs() - sent)));
   }
   await Promise.all(adds);
+  addMillis.sort((a, b) => a - b);
   const addSeconds = (nowMs() - start) / 1000;
   const latencies = await done;
   const drain = (nowMs() - start) / 1000 - addSeconds;
   console.log(`RESULT bullmq latency_${rate} jobs=${count} achieved_per_s=${(count / addSeconds).toFixed(0)} ` +
     `p50_ms=${percentile(latencies, 50).toFixed(0)} p99_ms=${percentile(latencies, 99).toFixed(0)} ` +
-    `max_ms=${percentile(latencies, 100).toFixed(0)} drain_after_last_add_s=${drain.toFixed(2)}`);
+    `max_ms=${percentile(latencies, 100).toFixed(0)} drain_after_last_add_s=${drain.toFixed(2)} ` +
+    `add_p50_ms=${percentile(addMillis, 50).toFixed(0)} add_p99_ms=${percentile(addMillis, 99).toFixed(0)}`);
 }
 
 for (const concurrency of [8, 32]) {
