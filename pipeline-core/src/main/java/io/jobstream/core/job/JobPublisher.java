@@ -9,7 +9,11 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -43,16 +47,27 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
  * Adds jobs to queues. Each call writes the job records and their QUEUED (or DELAYED) events in
  * one Kafka transaction: a job is either fully submitted or not at all, and once the call returns
  * it is durable. A small pool of transactional producers lets concurrent requests proceed.
+ *
+ * <p>{@link #submit} and {@link #submitAll} commit in groups: calls that arrive while every producer
+ * is busy wait together and the next free producer commits all of them in one transaction (each
+ * call still all or nothing, each caller answered once its group has committed). A transaction
+ * costs a begin, a commit and a marker per partition; sharing it is what lets many concurrent
+ * single adds through. {@link #inTransaction} keeps a transaction of its own.
  */
 public final class JobPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobPublisher.class);
+    /** Submissions one group transaction takes at most: bounds a transaction's size and its callers' wait. */
+    static final int GROUP_MAX = 500;
+    private static final long PRODUCER_WAIT_MILLIS = 1;
 
     private final BlockingQueue<Producer<String, byte[]>> producers;
     private final Serializer<JobEvent> events = AvroSerde.of(JobEvent.class).serializer();
     private final Map<Class<?>, Serializer<SpecificRecord>> payloads = new ConcurrentHashMap<>();
     /** Each producer's client metrics, unbound when the producer closes. */
     private final Map<Producer<String, byte[]>, KafkaClientMetrics> metrics = new ConcurrentHashMap<>();
+    /** Submissions waiting for a group transaction, oldest first. */
+    private final ConcurrentLinkedQueue<Submission> waiting = new ConcurrentLinkedQueue<>();
     private final Properties config;
     private final String transactionalPrefix;
     private int created;
@@ -79,9 +94,86 @@ public final class JobPublisher implements AutoCloseable {
         return submitAll(queue, List.of(job)).getFirst();
     }
 
-    /** Submits every job or none. */
+    /** Submits every job or none, in a transaction it may share with concurrent submissions. */
     public <V extends SpecificRecord> List<SubmittedJob> submitAll(QueueTopics queue, List<JobSubmission<V>> jobs) {
-        return inTransaction(batch -> jobs.forEach(job -> batch.submit(queue, job)));
+        Submission submission = new Submission(queue, List.copyOf(jobs));
+        waiting.add(submission);
+        while (!submission.result.isDone()) {
+            Producer<String, byte[]> producer = poll();
+            if (producer != null) {
+                commitWaiting(producer);
+            }
+        }
+        try {
+            return submission.result.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** One caller's jobs, all or none, and the caller's answer. */
+    private record Submission(QueueTopics queue, List<? extends JobSubmission<? extends SpecificRecord>> jobs,
+                              CompletableFuture<List<SubmittedJob>> result) {
+
+        Submission(QueueTopics queue, List<? extends JobSubmission<? extends SpecificRecord>> jobs) {
+            this(queue, jobs, new CompletableFuture<>());
+        }
+    }
+
+    /**
+     * Commits what is waiting in one transaction of {@code producer}, then gives the producer back. A
+     * submission that cannot be sent (its payload does not serialize) fails alone: the transaction is
+     * aborted and the others wait for the next one.
+     */
+    private void commitWaiting(Producer<String, byte[]> producer) {
+        List<Submission> group = new ArrayList<>();
+        int jobs = 0;
+        for (Submission next; jobs < GROUP_MAX && (next = waiting.poll()) != null; ) {
+            group.add(next);
+            jobs += next.jobs().size();
+        }
+        if (group.isEmpty()) {
+            release(producer, true);
+            return;
+        }
+        boolean healthy = true;
+        List<List<SubmittedJob>> accepted = new ArrayList<>(group.size());
+        try {
+            producer.beginTransaction();
+            Instant now = Instant.now();
+            for (Submission submission : group) {
+                Batch batch = new Batch(producer, now);
+                try {
+                    submission.jobs().forEach(job -> batch.submit(submission.queue(), job));
+                } catch (RuntimeException unsendable) {
+                    producer.abortTransaction();
+                    submission.result().completeExceptionally(unsendable);
+                    // The others wait again: the next free producer commits them without it.
+                    group.stream().filter(other -> other != submission).forEach(waiting::add);
+                    return;
+                }
+                accepted.add(List.copyOf(batch.submitted));
+            }
+            producer.commitTransaction();
+        } catch (ProducerFencedException fatal) {
+            healthy = false;
+            group.forEach(submission -> submission.result().completeExceptionally(fatal));
+            return;
+        } catch (RuntimeException e) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                healthy = false;
+            }
+            group.forEach(submission -> submission.result().completeExceptionally(e));
+            return;
+        } finally {
+            release(producer, healthy);
+        }
+        for (int i = 0; i < group.size(); i++) {
+            accepted.get(i).forEach(s -> log.debug("job submitted queue={} jobId={} state={}", s.queue(), s.jobId(), s.state()));
+            group.get(i).result().complete(accepted.get(i));
+        }
     }
 
     /**
@@ -221,6 +313,16 @@ public final class JobPublisher implements AutoCloseable {
     private Serializer<SpecificRecord> serializer(SpecificRecord payload) {
         return payloads.computeIfAbsent(payload.getClass(),
                 type -> (Serializer<SpecificRecord>) (Serializer<?>) AvroSerde.of((Class<SpecificRecord>) type).serializer());
+    }
+
+    /** A free producer, or null after a short wait (the caller's submission may be committed meanwhile). */
+    private Producer<String, byte[]> poll() {
+        try {
+            return producers.poll(PRODUCER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for a producer", e);
+        }
     }
 
     private Producer<String, byte[]> take() {
