@@ -3,18 +3,17 @@ package io.jobstream.ingest.dashboard;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.RestController;
 
 import io.jobstream.ingest.queue.DeclaredQueues;
 
 /**
- * The operators' dashboard ({@code /dashboard}, static pages in {@code static/dashboard}) and the two
- * figures it needs that the job API does not give: throughput per minute and workers per queue.
+ * The two figures the dashboard needs that the job API does not give: throughput per minute and
+ * workers per queue. The pages themselves are static ({@code static/dashboard}, see {@link DashboardPages}).
  */
-@Controller
+@RestController
 public class DashboardController {
 
     private final Throughput throughput;
@@ -27,14 +26,8 @@ public class DashboardController {
         this.queues = queues;
     }
 
-    @GetMapping({"/dashboard", "/dashboard/"})
-    public String dashboard() {
-        return "forward:/dashboard/index.html";
-    }
-
     /** Completed and failed jobs per minute over the last hour, of one queue or of all. */
     @GetMapping("/api/throughput")
-    @ResponseBody
     public ThroughputResponse throughput(@RequestParam(required = false) String queue) {
         String name = queue == null || queue.isBlank() ? null : queues.require(queue).queue();
         return new ThroughputResponse(true, name, throughput.lastHour(name));
@@ -42,7 +35,6 @@ public class DashboardController {
 
     /** Worker instances consuming each declared queue, from the consumer groups' assignments. */
     @GetMapping("/api/workers")
-    @ResponseBody
     public WorkersResponse workers() {
         return new WorkersResponse(true, workers.byQueue());
     }

@@ -19,18 +19,20 @@ public final class Http {
             .connectTimeout(Duration.ofSeconds(2))
             .build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Generous: on a loaded 2-core machine a first request (springdoc's scan, a cold JIT) can take seconds. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private Http() {
     }
 
     public static Response get(URI uri) {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
+        return send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build());
     }
 
     /** GETs a text body (e.g. a Prometheus scrape); fails on any status but 200. */
     public static String text(URI uri) {
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + uri + ": " + response.statusCode() + " " + response.body());
@@ -59,7 +61,7 @@ public final class Http {
     }
 
     public static HttpRequest delete(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).DELETE().build();
+        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).DELETE().build();
     }
 
     public static Response send(HttpRequest request) {
