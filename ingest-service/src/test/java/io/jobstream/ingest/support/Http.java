@@ -53,7 +53,7 @@ public final class Http {
 
     /** POSTs {@code body} with the given header names and values, in pairs. */
     public static Response post(URI uri, HttpRequest.BodyPublisher body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).POST(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).POST(body);
         if (headers.length > 0) {
             request.headers(headers);
         }
