@@ -7,7 +7,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
  * Every service's error responses are JSON in the API's error shape, including those that never
  * reach a controller: Spring's {@code /error} page and Tomcat's own rejections.
  */
-@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+// By name: this class must load where spring-boot-webmvc is absent, to find its conditions false.
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(ErrorController.class)
 public class JsonErrorsAutoConfiguration {
