@@ -40,6 +40,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final int brokerPort;
     private final Thread shutdownHook = new Thread(this::destroy, "kafka-broker-process-cleanup");
     private Process process;
+    private Path pidFile;
 
     private KafkaBrokerProcess(Path dir, int brokerPort) {
         this.dir = dir;
@@ -48,6 +49,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Formats a fresh storage directory, starts the broker and waits until it serves clients. */
     public static KafkaBrokerProcess start() {
+        ChildProcesses.reapOrphansOnce();
         long start = System.nanoTime();
         KafkaBrokerProcess broker = new KafkaBrokerProcess(TempDirs.create("jobstream-kafka-"), FreePorts.next());
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
@@ -78,6 +80,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             waitForExit(process, STOP_TIMEOUT);
+        }
+        if (pidFile != null) {
+            ChildProcesses.forget(pidFile);
         }
     }
 
@@ -116,6 +121,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private synchronized void launch() {
         process = Commands.start(dir.resolve("broker.log"), javaCommand("kafka.Kafka", serverProperties().toString()));
+        pidFile = ChildProcesses.record(process.toHandle());
         awaitReady();
     }
 

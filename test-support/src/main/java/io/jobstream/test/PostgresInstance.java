@@ -31,6 +31,7 @@ public final class PostgresInstance implements AutoCloseable {
     private final Path data;
     private final int port;
     private final boolean root;
+    private Path pidFile;
 
     private PostgresInstance(Path dir, int port, boolean root) {
         this.dir = dir;
@@ -42,6 +43,7 @@ public final class PostgresInstance implements AutoCloseable {
     /** Creates and starts a cluster in {@code dir}, which must exist and be empty. */
     public static PostgresInstance start(Path dir) {
         checkInstalled();
+        ChildProcesses.reapOrphansOnce();
         PostgresInstance postgres = new PostgresInstance(dir, FreePorts.next(), isRoot());
         postgres.prepareDirectory();
         Commands.run(COMMAND_TIMEOUT, dir.resolve("initdb.log"), postgres.asServiceUser(BIN.resolve("initdb").toString(),
@@ -97,6 +99,9 @@ public final class PostgresInstance implements AutoCloseable {
             // The postmaster's PID still stops it, just below.
         }
         Commands.stop(postmaster.get(), STOP_GRACE);
+        if (pidFile != null) {
+            ChildProcesses.forget(pidFile);
+        }
     }
 
     private void prepareDirectory() {
@@ -126,6 +131,8 @@ public final class PostgresInstance implements AutoCloseable {
         Commands.run(COMMAND_TIMEOUT, dir.resolve("pg_ctl.log"), asServiceUser(BIN.resolve("pg_ctl").toString(),
                 "start", "--pgdata=" + data, "--log=" + log(), "--wait", "--timeout=" + COMMAND_TIMEOUT.toSeconds(),
                 "--options=" + options));
+        // pg_ctl has exited: the postmaster is the process a killed test JVM would leave behind.
+        postmaster().ifPresent(postmaster -> pidFile = ChildProcesses.record(postmaster));
     }
 
     private static void checkInstalled() {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code redis-server} as a child process on a free port, without persistence, in a directory the
- * caller owns; stopped by its PID with {@link #close()}.
+ * caller owns; stopped by its PID with {@link #close()}, or by the next test JVM's
+ * {@link ChildProcesses} should this one be killed first.
  */
 public final class RedisInstance implements AutoCloseable {
 
@@ -26,10 +27,12 @@ public final class RedisInstance implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path pidFile;
 
     private RedisInstance(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.pidFile = ChildProcesses.record(process.toHandle());
     }
 
     /** Whether {@code redis-server} is on the PATH. */
@@ -41,6 +44,7 @@ public final class RedisInstance implements AutoCloseable {
     public static RedisInstance start(Path dir) {
         Path binary = binary().orElseThrow(() ->
                 new IllegalStateException("redis-server is not installed: run scripts/setup-dev.sh, or set REDIS_URL"));
+        ChildProcesses.reapOrphansOnce();
         Path log = dir.resolve("redis.log");
         int port = FreePorts.next();
         RedisInstance redis = new RedisInstance(Commands.start(log, List.of(binary.toString(), "--port", Integer.toString(port),
@@ -65,6 +69,7 @@ public final class RedisInstance implements AutoCloseable {
     @Override
     public void close() {
         Commands.stop(process.toHandle(), STOP_GRACE);
+        ChildProcesses.forget(pidFile);
     }
 
     private void awaitPong(Path log) {

@@ -22,6 +22,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final List<String> command;
     private final Thread shutdownHook = new Thread(this::kill, "service-process-cleanup");
     private Process process;
+    private Path pidFile;
 
     private ServiceProcess(Path dir, List<String> command) {
         this.dir = dir;
@@ -30,6 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args}; {@code dir} keeps its launch files and log. */
     public static ServiceProcess start(Path dir, String mainClass, List<String> args) {
+        ChildProcesses.reapOrphansOnce();
         ServiceProcess service = new ServiceProcess(dir, JavaCommand.of(dir, mainClass, args.toArray(String[]::new)));
         Runtime.getRuntime().addShutdownHook(service.shutdownHook);
         service.launch();
@@ -43,6 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
             process.onExit().join();
             log.info("service process {} killed", process.pid());
         }
+        ChildProcesses.forget(pidFile);
     }
 
     /** Starts the same command again (same arguments, same directory); a running process is killed first. */
@@ -68,6 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ChildProcesses.forget(pidFile);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -77,6 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void launch() {
         process = Commands.start(dir.resolve("service.log"), command);
+        pidFile = ChildProcesses.record(process.toHandle());
         log.info("service process {} started, log {}", process.pid(), dir.resolve("service.log"));
     }
 }

@@ -185,9 +185,13 @@ public class JobAdmin {
         return job;
     }
 
-    /** Dead letters of a queue, newest first, one per job. */
-    public List<DeadLetter> deadLetters(String queue, int limit) {
-        return deadLetters.latestPerJob(queue(queue)).stream().limit(limit).toList();
+    /** A page of a queue's dead letters, newest first, one per job; {@code total} counts them all. */
+    public DeadLetterPage deadLetters(String queue, int limit, int offset) {
+        List<DeadLetter> all = deadLetters.latestPerJob(queue(queue));
+        return new DeadLetterPage(all.size(), all.stream().skip(offset).limit(limit).toList());
+    }
+
+    public record DeadLetterPage(int total, List<DeadLetter> letters) {
     }
 
     /**

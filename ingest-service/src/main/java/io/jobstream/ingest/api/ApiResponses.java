@@ -84,9 +84,14 @@ public final class ApiResponses {
         }
     }
 
-    public record DeadLettersResponse(boolean success, int count, List<DeadLetterView> deadLetters) {
-        public DeadLettersResponse(List<DeadLetterView> deadLetters) {
-            this(true, deadLetters.size(), deadLetters);
+    /**
+     * @param count dead letters in this page
+     * @param total dead-lettered jobs of the queue
+     */
+    public record DeadLettersResponse(boolean success, int count, int total, int limit, int offset,
+                                      List<DeadLetterView> deadLetters) {
+        public DeadLettersResponse(int total, int limit, int offset, List<DeadLetterView> deadLetters) {
+            this(true, deadLetters.size(), total, limit, offset, deadLetters);
         }
     }
 

@@ -109,12 +109,15 @@ public class QueueController {
     }
 
     @GetMapping("/{queue}/dead-letters")
-    public DeadLettersResponse deadLetters(@PathVariable String queue, @RequestParam(required = false) String limit) {
-        int pageSize = (int) RequestNumbers.wholeNumber("limit", limit, JobController.DEFAULT_LIMIT);
-        List<DeadLetterView> letters = admin.deadLetters(queue, pageSize).stream()
+    public DeadLettersResponse deadLetters(@PathVariable String queue, @RequestParam(required = false) String limit,
+                                           @RequestParam(required = false) String offset) {
+        int pageSize = RequestNumbers.count("limit", limit, JobController.DEFAULT_LIMIT, JobController.MAX_LIMIT);
+        int skip = RequestNumbers.count("offset", offset, 0, Integer.MAX_VALUE);
+        JobAdmin.DeadLetterPage page = admin.deadLetters(queue, pageSize, skip);
+        List<DeadLetterView> letters = page.letters().stream()
                 .map(letter -> DeadLetterView.of(letter, views.status(letter.job().jobId())))
                 .toList();
-        return new DeadLettersResponse(letters);
+        return new DeadLettersResponse(page.total(), pageSize, skip, letters);
     }
 
     /** Runs every dead-lettered job of the queue again, or only {@code jobId}. */

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,6 +158,38 @@ class QueueOperationsIT {
         assertThat(job.path("data").path("message").asString()).isEqualTo("please");
         assertThat(post("/api/jobs/dead-1/retry").status()).as("a completed job cannot be retried").isEqualTo(409);
         assertThat(post("/api/jobs/no-such-job/retry").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deadLettersArePagedNewestFirstFromAnIndexThatSeesEveryNewOne() {
+        List<String> jobs = List.of("page-1", "page-2", "page-3");
+        broken.addAll(jobs);
+        for (String id : jobs) {
+            submit(id, id);
+            Await.until(WAIT, id + " failed", () -> status(id).equals("failed"));
+            // Listed right after it failed: the index reads what was written since the last listing.
+            assertThat(find(Http.get(uri("/api/queues/" + QUEUE + "/dead-letters")).body().path("deadLetters"), id)
+                    .path("jobStatus").asString()).isEqualTo("failed");
+        }
+        broken.removeAll(jobs);
+
+        JsonNode all = Http.get(uri("/api/queues/" + QUEUE + "/dead-letters?limit=1000")).body();
+        int total = all.path("total").asInt();
+        assertThat(total).isGreaterThanOrEqualTo(3).isEqualTo(all.path("count").asInt());
+        List<String> ids = all.path("deadLetters").valueStream().map(l -> l.path("jobId").asString()).toList();
+        assertThat(ids).doesNotHaveDuplicates().containsSubsequence("page-3", "page-2", "page-1");
+
+        JsonNode first = Http.get(uri("/api/queues/" + QUEUE + "/dead-letters?limit=2")).body();
+        JsonNode rest = Http.get(uri("/api/queues/" + QUEUE + "/dead-letters?limit=1000&offset=2")).body();
+        assertThat(first.path("count").asInt()).isEqualTo(2);
+        assertThat(first.path("limit").asInt()).isEqualTo(2);
+        assertThat(first.path("total").asInt()).isEqualTo(total);
+        assertThat(rest.path("offset").asInt()).isEqualTo(2);
+        List<String> paged = new ArrayList<>();
+        first.path("deadLetters").valueStream().forEach(l -> paged.add(l.path("jobId").asString()));
+        rest.path("deadLetters").valueStream().forEach(l -> paged.add(l.path("jobId").asString()));
+        assertThat(paged).isEqualTo(ids);
+        assertThat(Http.get(uri("/api/queues/" + QUEUE + "/dead-letters?offset=-1")).status()).isEqualTo(400);
     }
 
     @Test

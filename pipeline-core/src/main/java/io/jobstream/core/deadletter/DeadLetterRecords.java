@@ -7,13 +7,16 @@ import org.apache.kafka.common.header.Headers;
 
 import io.jobstream.topics.TopicCatalog;
 
-/** Builds the dead-letter copy of a source record for Kafka Streams' exception handlers. */
-final class DeadLetterRecords {
+/**
+ * Builds the dead-letter copy of a source record: bytes and headers untouched, plus the standard
+ * dead-letter headers, for Kafka Streams' exception handlers and plain consumers alike.
+ */
+public final class DeadLetterRecords {
 
     private DeadLetterRecords() {
     }
 
-    static ProducerRecord<byte[], byte[]> of(String topic, int partition, long offset, long timestamp,
+    public static ProducerRecord<byte[], byte[]> of(String topic, int partition, long offset, long timestamp,
                                              byte[] key, byte[] value, Headers headers,
                                              Exception error, String processorNode) {
         ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(
