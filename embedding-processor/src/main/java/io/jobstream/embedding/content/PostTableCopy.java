@@ -3,30 +3,37 @@ package io.jobstream.embedding.content;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.util.backoff.FixedBackOff;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.events.ContentIngested;
 import io.jobstream.store.Post;
 import io.jobstream.store.PostRepository;
 import io.jobstream.topics.TopicCatalog;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Keeps content_posts, the queryable copy of content.posts, a poll at a time: each poll's posts go
  * to PostgreSQL in one batch, then its offsets are committed (at-least-once; the upsert is
- * idempotent, so a re-read after a crash writes the same rows again).
+ * idempotent, so a re-read after a crash writes the same rows again). A Spring Kafka listener
+ * container runs the consumer: batch acknowledgement after the listener returns, the
+ * {@code spring.kafka.listener} timers and, with {@code observations}, a Micrometer observation per
+ * record that continues the record's trace.
  *
  * <p>A consumer of its own rather than a step of the embedding topology: Kafka Streams commits on
  * its own schedule with no hook before the commit where a buffered batch could be written, and one
@@ -39,61 +46,37 @@ public final class PostTableCopy implements SmartLifecycle {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final PostRepository posts;
-    private final Properties config;
     private final Deserializer<ContentIngested> values = AvroSerde.of(ContentIngested.class).deserializer();
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final KafkaMessageListenerContainer<String, byte[]> container;
 
     /** @param groupId the consumer group whose committed offsets say how far the copy is */
-    public PostTableCopy(PostRepository posts, String bootstrapServers, String groupId) {
+    public PostTableCopy(PostRepository posts, String bootstrapServers, String groupId, ObservationRegistry observations) {
         this.posts = posts;
-        this.config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
-        // Posts are published in the webhook's transaction: an aborted request never reaches the table.
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                // Posts are published in the webhook's transaction: an aborted request never reaches the table.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        ContainerProperties properties = new ContainerProperties(TopicCatalog.CONTENT_POSTS);
+        properties.setGroupId(groupId);
+        properties.setClientId(groupId);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setPollTimeout(POLL.toMillis());
+        properties.setObservationEnabled(true);
+        properties.setObservationRegistry(observations);
+        properties.setRecordObservationsInBatch(true);
+        properties.setMessageListener((BatchMessageListener<String, byte[]>) records -> posts.upsert(decode(records)));
+        container = new KafkaMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer()), properties);
+        container.setBeanName("post-table-copy");
+        // PostgreSQL away: the same poll's posts are written again every second until it is back; nothing is committed meanwhile.
+        container.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(RETRY_AFTER.toMillis(), FixedBackOff.UNLIMITED_ATTEMPTS)));
     }
 
-    @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofPlatform().daemon().name("post-table-copy").start(this::run);
-    }
-
-    private void run() {
-        while (running) {
-            try (KafkaConsumer<String, byte[]> polling = new KafkaConsumer<>(config, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                consumer = polling;
-                polling.subscribe(List.of(TopicCatalog.CONTENT_POSTS));
-                while (running) {
-                    ConsumerRecords<String, byte[]> records = polling.poll(POLL);
-                    if (!records.isEmpty()) {
-                        posts.upsert(decode(records));
-                        polling.commitSync();
-                    }
-                }
-            } catch (WakeupException stopping) {
-                return;
-            } catch (RuntimeException e) {
-                // PostgreSQL or Kafka away: start over from the last committed offsets once it may be back.
-                log.warn("post table copy failed, resuming from the committed offsets in {} ms error={}",
-                        RETRY_AFTER.toMillis(), e.toString());
-                sleepQuietly();
-            }
-        }
-    }
-
-    private List<Post> decode(ConsumerRecords<String, byte[]> records) {
-        List<Post> batch = new ArrayList<>(records.count());
+    private List<Post> decode(List<ConsumerRecord<String, byte[]>> records) {
+        List<Post> batch = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             if (record.value() == null) {
                 continue;
@@ -113,34 +96,18 @@ public final class PostTableCopy implements SmartLifecycle {
                 post.getPublishedAt(), post.getScrapedAt(), post.getIngestedAt(), post.getTextHash(), post.getMetadata());
     }
 
-    private void sleepQuietly() {
-        try {
-            Thread.sleep(RETRY_AFTER);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+    @Override
+    public void start() {
+        container.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        try {
-            thread.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void stop() {
+        container.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return container.isRunning();
     }
 }
