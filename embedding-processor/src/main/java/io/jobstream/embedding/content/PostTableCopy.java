@@ -31,9 +31,8 @@ import io.micrometer.observation.ObservationRegistry;
  * Keeps content_posts, the queryable copy of content.posts, a poll at a time: each poll's posts go
  * to PostgreSQL in one batch, then its offsets are committed (at-least-once; the upsert is
  * idempotent, so a re-read after a crash writes the same rows again). A Spring Kafka listener
- * container runs the consumer: batch acknowledgement after the listener returns, the
- * {@code spring.kafka.listener} timers and, with {@code observations}, a Micrometer observation per
- * record that continues the record's trace.
+ * container runs the consumer: batch acknowledgement after the listener returns, and a Micrometer
+ * observation of each record in {@code observations} ({@code spring.kafka.listener} timers).
  *
  * <p>A consumer of its own rather than a step of the embedding topology: Kafka Streams commits on
  * its own schedule with no hook before the commit where a buffered batch could be written, and one
