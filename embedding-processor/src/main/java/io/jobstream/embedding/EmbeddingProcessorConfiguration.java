@@ -6,6 +6,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.apache.kafka.streams.Topology;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +27,7 @@ import io.jobstream.embedding.model.EmbeddingModels;
 import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.PostRepository;
 import io.jobstream.topics.TopicCatalog;
+import io.micrometer.observation.ObservationRegistry;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({EmbeddingProperties.class, EmbeddingProcessorProperties.class, RateLimitProperties.class})
@@ -79,7 +81,9 @@ public class EmbeddingProcessorConfiguration {
     }
 
     @Bean
-    public PostTableCopy postTableCopy(PostRepository posts, StreamsProperties streams) {
-        return new PostTableCopy(posts, streams.bootstrapServers(), streams.applicationId() + "-post-table-copy");
+    public PostTableCopy postTableCopy(PostRepository posts, StreamsProperties streams,
+                                       ObjectProvider<ObservationRegistry> observations) {
+        return new PostTableCopy(posts, streams.bootstrapServers(), streams.applicationId() + "-post-table-copy",
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 }

@@ -164,6 +164,9 @@ class EmbeddingPipelineIT {
         assertThat(scrape.lines().filter(line -> line.startsWith("jobstream_jobs_completed_total{")
                 && line.contains("queue=\"embedding\""))).isNotEmpty();
         assertThat(scrape).contains("jobstream_jobs_processing_percentile_seconds{", "kafka_stream_thread_process_ratio");
+        // The content_posts copy's listener container observes the records it copied.
+        assertThat(scrape.lines().filter(line -> line.startsWith("spring_kafka_listener_seconds_count{")
+                && line.contains("post-table-copy"))).as(scrape).isNotEmpty();
     }
 
     private record Post(String id, String text) {

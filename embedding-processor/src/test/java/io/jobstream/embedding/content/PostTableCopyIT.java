@@ -31,6 +31,7 @@ import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
 import io.jobstream.test.TopicTail;
 import io.jobstream.topics.TopicCatalog;
+import io.micrometer.observation.ObservationRegistry;
 
 /** The copy of content.posts in PostgreSQL dead-letters a post it cannot read and copies the ones after it. */
 class PostTableCopyIT {
@@ -61,7 +62,7 @@ class PostTableCopyIT {
         }
 
         PostTableCopy copy = new PostTableCopy(new PostRepository(postgres.dataSource()), kafka.bootstrapServers(),
-                "post-table-copy-test");
+                "post-table-copy-test", ObservationRegistry.NOOP);
         JdbcTemplate jdbc = new JdbcTemplate(postgres.dataSource());
         try (TopicTail deadLetters = new TopicTail(kafka.bootstrapServers(), TopicCatalog.JOBS_DEAD_LETTERS)) {
             copy.start();

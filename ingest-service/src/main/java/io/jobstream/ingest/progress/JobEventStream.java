@@ -32,6 +32,12 @@ import io.jobstream.topics.TopicCatalog;
  * serves its own connections, whatever partitions its status store owns. Records are only decoded
  * while someone listens. (Pausing the consumer instead would need a seek on the first listener,
  * and events between that listener's status read and the seek would be lost.)
+ *
+ * <p>A plain consumer, not a Spring Kafka listener container (which the content_posts copy uses): a
+ * container is built around a consumer group and committed offsets, and this reader has neither on
+ * purpose (a group would split the events among the instances; a restart must start at the end, not
+ * at a committed offset). Its observation, one per record, would also trace every event of the
+ * busiest topic for connections that mostly drop them.
  */
 @Component
 public class JobEventStream implements SmartLifecycle {

@@ -26,13 +26,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.control.QueueControl;
+import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.core.trace.TraceParent;
 import io.jobstream.document.DocumentPipelineInstance;
 import io.jobstream.document.FaultyNer;
 import io.jobstream.document.SampleDocuments;
 import io.jobstream.events.ControlCommand;
 import io.jobstream.events.DocumentSubmitted;
+import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobState;
 import io.jobstream.ingest.support.Http;
+import io.jobstream.jobs.DocumentJobs;
 import io.jobstream.ingest.support.IngestInstance;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
@@ -56,6 +61,7 @@ class DocumentRoutesIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int MAX_SIZE = 256 * 1024;
     private static final Deserializer<DocumentSubmitted> SUBMITTED = AvroSerde.of(DocumentSubmitted.class).deserializer();
+    private static final Deserializer<JobEvent> EVENTS = AvroSerde.of(JobEvent.class).deserializer();
     private static final List<String> STEPS = List.of("extraction", "classification", "ner", "ingestion");
 
     @TempDir
@@ -339,6 +345,71 @@ class DocumentRoutesIT {
         assertError(Http.get(ingest.uri("/api/documents?entityType=PERSON")), 400, "entityType", "needs entity");
         assertError(Http.get(ingest.uri("/api/documents?limit=many")), 400, "limit", "whole number");
         assertError(Http.get(ingest.uri("/api/documents?label=%20")), 400, "label", "blank");
+    }
+
+    /**
+     * Issue 15: one document job's trace, from the submitting request's {@code traceparent} through
+     * the records of all four steps (as read_committed consumers see them), the job's events, its
+     * outputs (the ingested document and its chunks' embedding jobs) to its status' {@code traceId}.
+     */
+    @Test
+    void theRequestsTraceFollowsADocumentJobThroughAllFourStepsToItsOutputsAndStatus() throws Exception {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        String traceparent = "00-" + traceId + "-b7ad6b7169203331-01";
+        List<TopicTail> steps = List.of(TopicCatalog.DOCUMENT_EXTRACTION, TopicCatalog.DOCUMENT_CLASSIFICATION,
+                TopicCatalog.DOCUMENT_NER, TopicCatalog.DOCUMENT_INGESTION).stream()
+                .map(queue -> new TopicTail(kafka.bootstrapServers(), queue.requests())).toList();
+        try (TopicTail events = new TopicTail(kafka.bootstrapServers(), TopicCatalog.JOB_EVENTS);
+             TopicTail ingested = new TopicTail(kafka.bootstrapServers(), TopicCatalog.DOCUMENTS_INGESTED);
+             TopicTail chunks = new TopicTail(kafka.bootstrapServers(), TopicCatalog.EMBEDDING.requests())) {
+            Http.Response answer = Http.post(ingest.uri("/api/pipeline/process"), HttpRequest.BodyPublishers.ofString(
+                            "{\"jobId\": \"traced-doc\", \"fileName\": \"traced.txt\", \"text\": \"" + SampleDocuments.BUFFETT + "\"}"),
+                    "Content-Type", "application/json", "traceparent", traceparent);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+            awaitStatus("traced-doc", "completed");
+
+            for (TopicTail step : steps) {
+                Await.until(WAIT, "traced-doc on " + step, () -> !recordsOf(step, "traced-doc").isEmpty());
+                recordsOf(step, "traced-doc").forEach(record -> assertTrace(record, traceId));
+            }
+            Await.until(WAIT, "traced-doc's output", () -> !recordsOf(ingested, "traced-doc").isEmpty());
+            recordsOf(ingested, "traced-doc").forEach(record -> assertTrace(record, traceId));
+            Await.until(WAIT, "traced-doc's chunk jobs", () -> !chunksOf(chunks, "traced-doc").isEmpty());
+            chunksOf(chunks, "traced-doc").forEach(record -> assertTrace(record, traceId));
+
+            Await.until(WAIT, "traced-doc's completion event", () -> jobEvents(events, "traced-doc").stream()
+                    .anyMatch(event -> event.getState() == JobState.COMPLETED));
+            List<JobEvent> jobEvents = jobEvents(events, "traced-doc");
+            assertThat(jobEvents.stream().filter(e -> e.getState() == JobState.ACTIVE).map(JobEvent::getQueue))
+                    .containsExactlyElementsOf(DocumentJobs.STEPS.stream().map(DocumentJobs.Step::eventStep).toList());
+            assertThat(jobEvents).allSatisfy(event -> assertThat(event.getTraceId()).as(event.toString()).isEqualTo(traceId));
+            assertThat(Http.get(ingest.uri("/api/jobs/traced-doc")).body().get("job").get("traceId").asString()).isEqualTo(traceId);
+        } finally {
+            for (TopicTail step : steps) {
+                step.close();
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> recordsOf(TopicTail tail, String jobId) {
+        return tail.records().stream().filter(r -> jobId.equals(r.key())).toList();
+    }
+
+    /** The embedding jobs the document's ingestion added for its chunks (their parent is the document job). */
+    private static List<ConsumerRecord<String, byte[]>> chunksOf(TopicTail embeddingJobs, String jobId) {
+        return embeddingJobs.records().stream()
+                .filter(r -> JobHeaders.text(r.headers(), JobHeaders.PARENT_JOB_ID).filter(jobId::equals).isPresent()).toList();
+    }
+
+    private static List<JobEvent> jobEvents(TopicTail events, String jobId) {
+        return recordsOf(events, jobId).stream().map(r -> EVENTS.deserialize(r.topic(), r.value())).toList();
+    }
+
+    private static void assertTrace(ConsumerRecord<String, byte[]> record, String traceId) {
+        String where = record.topic() + " " + record.key();
+        assertThat(JobHeaders.text(record.headers(), JobHeaders.TRACE_ID)).as(where).contains(traceId);
+        assertThat(JobHeaders.text(record.headers(), TraceParent.HEADER)).as(where)
+                .hasValueSatisfying(header -> assertThat(header).matches("00-" + traceId + "-[0-9a-f]{16}-01"));
     }
 
     private static List<String> listed(String pathAndQuery) {

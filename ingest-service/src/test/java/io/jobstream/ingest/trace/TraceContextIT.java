@@ -2,13 +2,19 @@ package io.jobstream.ingest.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -20,7 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.sun.net.httpserver.HttpServer;
+
 import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.core.trace.TraceParent;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
 import io.jobstream.meteredworker.MeteredWorker;
@@ -32,7 +41,8 @@ import io.jobstream.test.TopicTail;
 /**
  * A request's W3C {@code traceparent} becomes the job's trace: every record of the job on its queue
  * (the first attempt and the retry the timer releases) carries a {@code traceparent} of the same trace,
- * and the job's status shows its {@code traceId}. A request without one starts a new trace.
+ * and the job's status shows its {@code traceId}; with an OTLP endpoint configured, the worker exports
+ * each attempt as a span of that trace. A request without one starts a new trace.
  */
 class TraceContextIT {
 
@@ -52,11 +62,25 @@ class TraceContextIT {
 
     static IngestInstance ingest;
     static ConfigurableApplicationContext worker;
+    /** A stand-in OTLP collector: the bodies of the worker's POSTs to /v1/traces. */
+    static HttpServer collector;
+    static final List<byte[]> exports = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        collector.createContext("/v1/traces", exchange -> {
+            exports.add(exchange.getRequestBody().readAllBytes());
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
         ingest = IngestInstance.start(kafka.bootstrapServers(), "trace-ingest", ingestDir, 0, QUEUE_ARGS);
-        worker = MeteredWorker.start(kafka.bootstrapServers(), "trace-worker", workerDir, FreePorts.next(), QUEUE_ARGS);
+        worker = MeteredWorker.start(kafka.bootstrapServers(), "trace-worker", workerDir, FreePorts.next(),
+                QUEUE_ARGS[0], QUEUE_ARGS[1],
+                "--jobstream.tracing.otlp.endpoint=http://localhost:" + collector.getAddress().getPort() + "/v1/traces",
+                "--jobstream.tracing.otlp.export-interval=200ms");
         ManagedStreams streams = worker.getBean(ManagedStreams.class);
         Await.until(Duration.ofSeconds(90), "both services to run",
                 () -> ingest.isRunning() && streams.streams().state() == KafkaStreams.State.RUNNING);
@@ -69,6 +93,9 @@ class TraceContextIT {
         }
         if (ingest != null) {
             ingest.close();
+        }
+        if (collector != null) {
+            collector.stop(0);
         }
     }
 
@@ -89,6 +116,15 @@ class TraceContextIT {
                 assertThat(header(record, "traceparent")).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01");
                 assertThat(header(record, "trace-id")).isEqualTo(TRACE_ID);
             }
+
+            // With an OTLP endpoint each attempt is a span of the trace, the child of its record's traceparent
+            // (protobuf: the trace id and the parent span id travel as raw bytes).
+            for (ConsumerRecord<String, byte[]> record : attempts(requests)) {
+                byte[] parentSpanId = HexFormat.of().parseHex(TraceParent.parse(header(record, "traceparent")).orElseThrow().spanId());
+                Await.until(Duration.ofSeconds(60), "the span of attempt " + header(record, "attempt") + " exported",
+                        () -> exports.stream().anyMatch(body -> contains(body, HexFormat.of().parseHex(TRACE_ID))
+                                && contains(body, parentSpanId)));
+            }
         }
     }
 
@@ -102,6 +138,15 @@ class TraceContextIT {
         awaitCompleted("traced-new");
         assertThat(Http.get(ingest.uri("/api/jobs/traced-new")).body().path("job").path("traceId").asString())
                 .isEqualTo(answer.substring(3, 35));
+    }
+
+    private static boolean contains(byte[] body, byte[] part) {
+        for (int i = 0; i + part.length <= body.length; i++) {
+            if (Arrays.equals(body, i, i + part.length, part, 0, part.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<ConsumerRecord<String, byte[]>> attempts(TopicTail requests) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +47,7 @@ import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.store.ParkedRecord;
+import io.jobstream.core.trace.JobTracing;
 import io.jobstream.events.ControlCommand;
 
 /**
@@ -275,7 +277,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     }
 
     private void start(Pending<V> pending) {
-        Running<V> run = new Running<>(pending);
+        Running<V> run = new Running<>(pending, JobTracing.start(queue, pending.job(), pending.record().headersCopy()));
         running.put(pending.sequence(), run);
         busyKeys.add(pending.record().key());
         forward(pending, StepOutcome.started(pending.job(), pending.record(), pending.value()));
@@ -341,6 +343,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         }
         slots.release();
         metrics.processing(queue, run.pending.job().jobType(), Duration.ofNanos(System.nanoTime() - run.startedAt));
+        run.span.end(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.error());
         signals.add(new Signal.Done<>(run, outcome));
         return true;
     }
@@ -409,13 +412,15 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
 
     private static final class Running<V> {
         final Pending<V> pending;
+        final JobTracing.Attempt span;
         final AtomicBoolean settled = new AtomicBoolean();
         final long startedAt = System.nanoTime();
         volatile Future<?> work;
         volatile ScheduledFuture<?> deadline;
 
-        Running(Pending<V> pending) {
+        Running(Pending<V> pending, JobTracing.Attempt span) {
             this.pending = pending;
+            this.span = span;
         }
     }
 
