@@ -14,15 +14,14 @@ import io.jobstream.ai.embedding.EmbeddingProperties;
 import io.jobstream.ai.embedding.EmbeddingProvider;
 import io.jobstream.ai.embedding.EmbeddingProviders;
 import io.jobstream.core.flow.FlowTracker;
-import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.queue.JobWorker;
-import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.curl.extract.EndpointExtractor;
 import io.jobstream.curl.generate.CurlGenerator;
 import io.jobstream.curl.generate.OcrCurlGenerator;
 import io.jobstream.curl.generate.OpenAiVisionCurlGenerator;
 import io.jobstream.curl.job.ApiResourceEmbeddingHandler;
 import io.jobstream.curl.job.CurlGenerationHandler;
+import io.jobstream.curl.job.EmbeddingJobsFromResults;
 import io.jobstream.curl.ocr.TesseractOcr;
 import io.jobstream.events.EmbeddingRequested;
 import io.jobstream.jobs.CurlJobs;
@@ -53,22 +52,20 @@ public class CurlProcessorConfiguration {
         return EmbeddingProviders.create(properties);
     }
 
-    @Bean(destroyMethod = "close")
-    public JobPublisher embeddingJobPublisher(StreamsProperties streams, CurlProcessorProperties properties) {
-        return new JobPublisher(streams.bootstrapServers(), streams.applicationId() + "-embedding-jobs",
-                properties.publisherPoolSize());
-    }
-
-    /** Batches of screenshots are flows on curl-generation: their parent follows the children. */
+    /**
+     * Batches of screenshots are flows on curl-generation: their parent follows the children. Each
+     * curl job's COMPLETED event queues its resources' embedding jobs, exactly once.
+     */
     @Bean
-    public Topology curlTopology() {
-        return FlowTracker.forQueue(CurlJobs.CURL_GENERATION).addTo(new StreamsBuilder()).build();
+    public Topology curlTopology(DataSource dataSource) {
+        StreamsBuilder builder = FlowTracker.forQueue(CurlJobs.CURL_GENERATION).addTo(new StreamsBuilder());
+        return EmbeddingJobsFromResults.addTo(builder, new ApiResourceRepository(dataSource)).build();
     }
 
     @Bean
-    public JobWorker<JsonNode> curlGenerationWorker(DataSource dataSource, CurlGenerator generator, JobPublisher embeddingJobPublisher) {
+    public JobWorker<JsonNode> curlGenerationWorker(DataSource dataSource, CurlGenerator generator) {
         return JobWorker.json(CurlJobs.CURL_GENERATION.queue(), new CurlGenerationHandler(new DocumentUploads(dataSource),
-                generator, new ApiResourceRepository(dataSource), embeddingJobPublisher));
+                generator, new ApiResourceRepository(dataSource)));
     }
 
     @Bean
