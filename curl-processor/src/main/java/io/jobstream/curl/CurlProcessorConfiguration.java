@@ -1,5 +1,8 @@
 package io.jobstream.curl;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.apache.kafka.streams.StreamsBuilder;
@@ -29,10 +32,13 @@ import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.api.ApiResourceRepository;
 import io.jobstream.store.document.DocumentUploads;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CurlProcessorProperties.class, EmbeddingProperties.class, ChatProperties.class})
 public class CurlProcessorConfiguration {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Tesseract (offline) unless {@code jobstream.curl.provider=openai}. */
     @Bean
@@ -53,13 +59,25 @@ public class CurlProcessorConfiguration {
     }
 
     /**
-     * Batches of screenshots are flows on curl-generation: their parent follows the children. Each
+     * Batches of screenshots are flows on curl-generation: their parent follows the curl jobs and the
+     * embedding jobs each names in its result, so it completes once every resource is embedded. Each
      * curl job's COMPLETED event queues its resources' embedding jobs, exactly once.
      */
     @Bean
     public Topology curlTopology(DataSource dataSource) {
-        StreamsBuilder builder = FlowTracker.forQueue(CurlJobs.CURL_GENERATION).addTo(new StreamsBuilder());
+        StreamsBuilder builder = FlowTracker.forQueue(CurlJobs.CURL_GENERATION)
+                .withFollowUps(CurlJobs.EMBEDDINGS_GENERATION, CurlProcessorConfiguration::embeddingJobIds)
+                .addTo(new StreamsBuilder());
         return EmbeddingJobsFromResults.addTo(builder, new ApiResourceRepository(dataSource)).build();
+    }
+
+    private static List<String> embeddingJobIds(String curlResult) {
+        if (curlResult == null || curlResult.isBlank()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(curlResult).path(CurlJobs.EMBEDDING_JOB_IDS).forEach(id -> ids.add(id.asString()));
+        return ids;
     }
 
     @Bean

@@ -61,6 +61,7 @@ final class CurlProgress {
 
     private final String rootId;
     private final Map<String, Integer> ranks = new HashMap<>();
+    private final Map<String, Integer> progresses = new HashMap<>();
     private final Set<String> expectedEmbeddings = new HashSet<>();
     private final Set<String> finishedEmbeddings = new HashSet<>();
     private boolean rootFinished;
@@ -95,7 +96,8 @@ final class CurlProgress {
         }
         curlStatus(seen.state()).ifPresent(status -> {
             JsonNode result = seen.returnValue() == null ? null : JSON.readTree(seen.returnValue());
-            if (advance(seen.jobId(), status)) {
+            boolean advanced = advance(seen.jobId(), status);
+            if (advanced | progressed(seen, status)) {
                 emissions.add(new Emission(CURL_PROGRESS, new CurlStatus(seen.jobId(), seen.parentJobId(), status, seen.progress(),
                         seen.attempt(), seen.error(), result, seen.at())));
             }
@@ -129,6 +131,15 @@ final class CurlProgress {
     }
 
     /** True if {@code status} moves the job forward (queued < processing/start < completed/error). */
+    /** A running job's progress went up: a flow's progress counts its curl jobs and their embedding jobs. */
+    private boolean progressed(Observation seen, String status) {
+        if (!status.equals("processing") || seen.progress() == null) {
+            return false;
+        }
+        Integer before = progresses.put(seen.jobId(), seen.progress());
+        return before != null && seen.progress() > before;
+    }
+
     private boolean advance(String jobId, String status) {
         int rank = switch (status) {
             case "queued" -> 0;
