@@ -96,8 +96,10 @@ final class CurlProgress {
         }
         curlStatus(seen.state()).ifPresent(status -> {
             JsonNode result = seen.returnValue() == null ? null : JSON.readTree(seen.returnValue());
-            boolean advanced = advance(seen.jobId(), status);
-            if (advanced | progressed(seen, status)) {
+            if (advance(seen.jobId(), status) || progressed(seen, status)) {
+                if (seen.progress() != null) {
+                    progresses.put(seen.jobId(), seen.progress());
+                }
                 emissions.add(new Emission(CURL_PROGRESS, new CurlStatus(seen.jobId(), seen.parentJobId(), status, seen.progress(),
                         seen.attempt(), seen.error(), result, seen.at())));
             }
@@ -130,16 +132,17 @@ final class CurlProgress {
         return rootFinished && finishedEmbeddings.containsAll(expectedEmbeddings);
     }
 
-    /** True if {@code status} moves the job forward (queued < processing/start < completed/error). */
-    /** A running job's progress went up: a flow's progress counts its curl jobs and their embedding jobs. */
+    /** The running root's progress went up: a flow's progress counts its curl jobs and their embedding jobs. */
     private boolean progressed(Observation seen, String status) {
-        if (!status.equals("processing") || seen.progress() == null) {
+        if (!seen.jobId().equals(rootId) || !status.equals("processing") || seen.progress() == null
+                || !Integer.valueOf(1).equals(ranks.get(seen.jobId()))) {
             return false;
         }
-        Integer before = progresses.put(seen.jobId(), seen.progress());
-        return before != null && seen.progress() > before;
+        Integer before = progresses.get(seen.jobId());
+        return before == null || seen.progress() > before;
     }
 
+    /** True if {@code status} moves the job forward (queued < processing/start < completed/error). */
     private boolean advance(String jobId, String status) {
         int rank = switch (status) {
             case "queued" -> 0;
