@@ -1,5 +1,8 @@
 package io.jobstream.curl;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.sql.DataSource;
 
 import org.apache.kafka.streams.StreamsBuilder;
@@ -14,15 +17,14 @@ import io.jobstream.ai.embedding.EmbeddingProperties;
 import io.jobstream.ai.embedding.EmbeddingProvider;
 import io.jobstream.ai.embedding.EmbeddingProviders;
 import io.jobstream.core.flow.FlowTracker;
-import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.queue.JobWorker;
-import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.curl.extract.EndpointExtractor;
 import io.jobstream.curl.generate.CurlGenerator;
 import io.jobstream.curl.generate.OcrCurlGenerator;
 import io.jobstream.curl.generate.OpenAiVisionCurlGenerator;
 import io.jobstream.curl.job.ApiResourceEmbeddingHandler;
 import io.jobstream.curl.job.CurlGenerationHandler;
+import io.jobstream.curl.job.EmbeddingJobsFromResults;
 import io.jobstream.curl.ocr.TesseractOcr;
 import io.jobstream.events.EmbeddingRequested;
 import io.jobstream.jobs.CurlJobs;
@@ -30,10 +32,13 @@ import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.api.ApiResourceRepository;
 import io.jobstream.store.document.DocumentUploads;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CurlProcessorProperties.class, EmbeddingProperties.class, ChatProperties.class})
 public class CurlProcessorConfiguration {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Tesseract (offline) unless {@code jobstream.curl.provider=openai}. */
     @Bean
@@ -53,22 +58,32 @@ public class CurlProcessorConfiguration {
         return EmbeddingProviders.create(properties);
     }
 
-    @Bean(destroyMethod = "close")
-    public JobPublisher embeddingJobPublisher(StreamsProperties streams, CurlProcessorProperties properties) {
-        return new JobPublisher(streams.bootstrapServers(), streams.applicationId() + "-embedding-jobs",
-                properties.publisherPoolSize());
+    /**
+     * Batches of screenshots are flows on curl-generation: their parent follows the curl jobs and the
+     * embedding jobs each names in its result, so it completes once every resource is embedded. Each
+     * curl job's COMPLETED event queues its resources' embedding jobs, exactly once.
+     */
+    @Bean
+    public Topology curlTopology(DataSource dataSource) {
+        StreamsBuilder builder = FlowTracker.forQueue(CurlJobs.CURL_GENERATION)
+                .withFollowUps(CurlJobs.EMBEDDINGS_GENERATION, CurlProcessorConfiguration::embeddingJobIds)
+                .addTo(new StreamsBuilder());
+        return EmbeddingJobsFromResults.addTo(builder, new ApiResourceRepository(dataSource)).build();
     }
 
-    /** Batches of screenshots are flows on curl-generation: their parent follows the children. */
-    @Bean
-    public Topology curlTopology() {
-        return FlowTracker.forQueue(CurlJobs.CURL_GENERATION).addTo(new StreamsBuilder()).build();
+    private static List<String> embeddingJobIds(String curlResult) {
+        if (curlResult == null || curlResult.isBlank()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(curlResult).path(CurlJobs.EMBEDDING_JOB_IDS).forEach(id -> ids.add(id.asString()));
+        return ids;
     }
 
     @Bean
-    public JobWorker<JsonNode> curlGenerationWorker(DataSource dataSource, CurlGenerator generator, JobPublisher embeddingJobPublisher) {
+    public JobWorker<JsonNode> curlGenerationWorker(DataSource dataSource, CurlGenerator generator) {
         return JobWorker.json(CurlJobs.CURL_GENERATION.queue(), new CurlGenerationHandler(new DocumentUploads(dataSource),
-                generator, new ApiResourceRepository(dataSource), embeddingJobPublisher));
+                generator, new ApiResourceRepository(dataSource)));
     }
 
     @Bean

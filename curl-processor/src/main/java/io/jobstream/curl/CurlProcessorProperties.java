@@ -10,12 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The OpenAI option uses the chat settings ({@code jobstream.chat.openai.*}: key, base URL, a
  * vision-capable model), so one key configures every OpenAI use.
  *
- * @param provider           {@code ocr} (Tesseract, offline) or {@code openai} (a vision model)
- * @param publisherPoolSize  producers that submit the resources' embedding jobs
+ * @param provider {@code ocr} (Tesseract, offline) or {@code openai} (a vision model)
  */
 @ConfigurationProperties("jobstream.curl")
-public record CurlProcessorProperties(@DefaultValue("ocr") Provider provider, @DefaultValue Ocr ocr,
-                                      @DefaultValue("2") int publisherPoolSize) {
+public record CurlProcessorProperties(@DefaultValue("ocr") Provider provider, @DefaultValue Ocr ocr) {
 
     public enum Provider { OCR, OPENAI }
 

@@ -8,17 +8,13 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.jobstream.core.content.TextHash;
 import io.jobstream.core.job.Job;
 import io.jobstream.core.job.JobHandler;
-import io.jobstream.core.job.JobPublisher;
-import io.jobstream.core.job.JobSubmission;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.curl.extract.ApiEndpoint;
 import io.jobstream.curl.generate.ApiDocumentation;
 import io.jobstream.curl.generate.CurlGenerator;
 import io.jobstream.curl.generate.Screenshot;
-import io.jobstream.events.EmbeddingRequested;
 import io.jobstream.jobs.CurlJobs;
 import io.jobstream.store.api.ApiResource;
 import io.jobstream.store.api.ApiResourceRepository;
@@ -28,10 +24,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A curl-generation job: the stored screenshot → API documentation → one {@code api_resources} row
- * per endpoint (the job's rows replaced in one transaction) → one embedding job per resource on
- * embeddings-generation, all submitted in one Kafka transaction with this job as their parent.
- * Resource and embedding job ids are deterministic, so a re-run after a crash replaces the rows and
- * its embedding jobs are dropped as duplicates while the first ones are unfinished.
+ * per endpoint (the job's rows replaced in one transaction, so a re-run after a crash replaces them).
+ * The resources' embedding jobs are not published here: {@link EmbeddingJobsFromResults} queues them
+ * from this job's COMPLETED event, exactly once. Their ids are deterministic and named in the result.
  */
 public final class CurlGenerationHandler implements JobHandler<JsonNode, Map<String, Object>> {
 
@@ -41,14 +36,11 @@ public final class CurlGenerationHandler implements JobHandler<JsonNode, Map<Str
     private final DocumentUploads uploads;
     private final CurlGenerator generator;
     private final ApiResourceRepository resources;
-    private final JobPublisher embeddingJobs;
 
-    public CurlGenerationHandler(DocumentUploads uploads, CurlGenerator generator, ApiResourceRepository resources,
-                                 JobPublisher embeddingJobs) {
+    public CurlGenerationHandler(DocumentUploads uploads, CurlGenerator generator, ApiResourceRepository resources) {
         this.uploads = uploads;
         this.generator = generator;
         this.resources = resources;
-        this.embeddingJobs = embeddingJobs;
     }
 
     @Override
@@ -74,33 +66,12 @@ public final class CurlGenerationHandler implements JobHandler<JsonNode, Map<Str
         }
         resources.replace(job.id(), rows);
         job.progress(80, STEP);
-        List<JobSubmission<EmbeddingRequested>> embeddings = rows.stream()
-                .map(row -> embeddingJob(row, job.metadata().traceId()))
-                .toList();
-        embeddingJobs.submitAll(CurlJobs.EMBEDDINGS_GENERATION, embeddings);
         log.info("curl job done jobId={} pageUrl={} provider={} endpoints={} confidence={} millis={}", job.id(), pageUrl,
                 documentation.provider(), rows.size(), documentation.confidence(), documentation.millis());
-        return result(documentation, rows, embeddings);
+        return result(documentation, rows);
     }
 
-    private static JobSubmission<EmbeddingRequested> embeddingJob(ApiResource resource, String traceId) {
-        String jobId = CurlJobs.embeddingJobId(resource.resourceId());
-        String text = resource.embeddingText();
-        EmbeddingRequested request = EmbeddingRequested.newBuilder()
-                .setJobId(jobId)
-                .setEntityType(CurlJobs.ENTITY_TYPE)
-                .setEntityId(resource.resourceId())
-                .setText(text)
-                .setTextHash(TextHash.of(text))
-                .setTriggeredBy("curl:" + resource.jobId())
-                .setMetadata(Map.of("pageUrl", resource.pageUrl(), "method", resource.method(), "endpoint", resource.endpoint()))
-                .build();
-        return new JobSubmission<>(jobId, CurlJobs.EMBEDDING_JOB_TYPE, null, request, null, null, null, traceId,
-                resource.jobId(), null);
-    }
-
-    private static Map<String, Object> result(ApiDocumentation documentation, List<ApiResource> rows,
-                                              List<JobSubmission<EmbeddingRequested>> embeddings) {
+    private static Map<String, Object> result(ApiDocumentation documentation, List<ApiResource> rows) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("provider", documentation.provider());
         result.put("description", documentation.description());
@@ -109,7 +80,7 @@ public final class CurlGenerationHandler implements JobHandler<JsonNode, Map<Str
         result.put("millis", documentation.millis());
         result.put("resources", rows.stream().map(row -> Map.of("resourceId", row.resourceId(), "method", row.method(),
                 "url", row.endpoint(), "curl", row.curl())).toList());
-        result.put(CurlJobs.EMBEDDING_JOB_IDS, embeddings.stream().map(JobSubmission::jobId).toList());
+        result.put(CurlJobs.EMBEDDING_JOB_IDS, rows.stream().map(row -> CurlJobs.embeddingJobId(row.resourceId())).toList());
         return result;
     }
 

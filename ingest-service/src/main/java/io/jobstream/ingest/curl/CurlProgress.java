@@ -61,6 +61,7 @@ final class CurlProgress {
 
     private final String rootId;
     private final Map<String, Integer> ranks = new HashMap<>();
+    private final Map<String, Integer> progresses = new HashMap<>();
     private final Set<String> expectedEmbeddings = new HashSet<>();
     private final Set<String> finishedEmbeddings = new HashSet<>();
     private boolean rootFinished;
@@ -95,7 +96,10 @@ final class CurlProgress {
         }
         curlStatus(seen.state()).ifPresent(status -> {
             JsonNode result = seen.returnValue() == null ? null : JSON.readTree(seen.returnValue());
-            if (advance(seen.jobId(), status)) {
+            if (advance(seen.jobId(), status) || progressed(seen, status)) {
+                if (seen.progress() != null) {
+                    progresses.put(seen.jobId(), seen.progress());
+                }
                 emissions.add(new Emission(CURL_PROGRESS, new CurlStatus(seen.jobId(), seen.parentJobId(), status, seen.progress(),
                         seen.attempt(), seen.error(), result, seen.at())));
             }
@@ -126,6 +130,16 @@ final class CurlProgress {
 
     boolean finished() {
         return rootFinished && finishedEmbeddings.containsAll(expectedEmbeddings);
+    }
+
+    /** The running root's progress went up: a flow's progress counts its curl jobs and their embedding jobs. */
+    private boolean progressed(Observation seen, String status) {
+        if (!seen.jobId().equals(rootId) || !status.equals("processing") || seen.progress() == null
+                || !Integer.valueOf(1).equals(ranks.get(seen.jobId()))) {
+            return false;
+        }
+        Integer before = progresses.get(seen.jobId());
+        return before == null || seen.progress() > before;
     }
 
     /** True if {@code status} moves the job forward (queued < processing/start < completed/error). */

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,11 +34,13 @@ import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
 import io.jobstream.ingest.support.ServerSentEvents;
 import io.jobstream.ingest.support.ServerSentEvents.Event;
+import io.jobstream.jobs.CurlJobs;
 import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.SearchHit;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
+import io.jobstream.test.TopicTail;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -125,12 +129,19 @@ class CurlFlowIT {
         assertThat(stream.statusCode()).isEqualTo(200);
         Thread reader = Thread.ofVirtual().start(() -> ServerSentEvents.parse(stream.body(), events));
         Await.until(WAIT, "every job queued on the stream", () -> jobIds.stream().allMatch(id -> statuses(events, "curl_progress", id).contains("queued")));
+        // Embeddings held back: the flow must wait for them, its curl jobs done being half its work.
+        assertThat(Http.post(ingest.uri("/api/queues/embeddings-generation/pause"), HttpRequest.BodyPublishers.noBody()).status()).isEqualTo(200);
         long started = System.nanoTime();
         assertThat(Http.post(ingest.uri("/api/queues/curl-generation/resume"), HttpRequest.BodyPublishers.noBody()).status()).isEqualTo(200);
+        Await.until(WAIT, "every curl job completed and the flow at 50 %", () -> progresses(events, flowId).contains(50)
+                && jobIds.stream().allMatch(id -> statuses(events, "curl_progress", id).contains("completed")));
+        assertThat(statuses(events, "curl_progress", flowId)).as("the flow waits for its embedding jobs").doesNotContain("completed");
+        assertThat(progresses(events, flowId)).last().isEqualTo(50);
+        assertThat(Http.post(ingest.uri("/api/queues/embeddings-generation/resume"), HttpRequest.BodyPublishers.noBody()).status()).isEqualTo(200);
 
         reader.join(WAIT);
         assertThat(reader.isAlive()).as("the stream ends when the flow and its embeddings have finished").isFalse();
-        System.out.printf("5 screenshots → 5 resources → 5 embeddings in %d ms after the queue resumed%n",
+        System.out.printf("5 screenshots → 5 resources → 5 embeddings in %d ms after the queue resumed (embeddings held until the curl jobs were done)%n",
                 (System.nanoTime() - started) / 1_000_000);
 
         for (int i = 0; i < jobIds.size(); i++) {
@@ -146,6 +157,9 @@ class CurlFlowIT {
             assertThat(resource.get("page_url")).isEqualTo("https://docs.example.com/page-" + i);
         }
         assertThat(statuses(events, "curl_progress", flowId)).last().isEqualTo("completed");
+        List<Integer> flowProgress = progresses(events, flowId);
+        assertThat(flowProgress).as("the flow's progress never goes back").isSorted();
+        assertThat(flowProgress).as("the embeddings move the flow's progress past its curl jobs").anyMatch(p -> p > 50 && p < 100);
         JsonNode resources = Http.get(ingest.uri("/api/curl/jobs/" + flowId + "/resources")).body();
         assertThat(resources.get("count").asInt()).isEqualTo(5);
         JsonNode refund = resources.get("resources").get(2);
@@ -156,6 +170,7 @@ class CurlFlowIT {
                 .contains("Refund a payment to the customer");
         assertThat(refund.get("confidence").asDouble()).isPositive();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM embeddings WHERE entity_type = 'api-resource'", Long.class)).isEqualTo(5);
+        assertEachEmbeddingJobQueuedOnce(jobIds.stream().map(id -> "api-resource:" + id + ":1").toList());
 
         // The search embedding-processor's /api/content/search runs: the query embedded by the same model.
         EmbeddingProvider model = processor.bean(EmbeddingProvider.class);
@@ -208,9 +223,34 @@ class CurlFlowIT {
         assertThat(Http.get(ingest.uri("/api/curl/jobs/no-such-job/resources")).status()).isEqualTo(404);
     }
 
+    /**
+     * The embedding jobs are derived from the curl jobs' COMPLETED events in one exactly-once
+     * transaction: each is on the queue once. A job's copies share its key, hence its partition, so
+     * once every id has been read any earlier copy has been read too.
+     */
+    private static void assertEachEmbeddingJobQueuedOnce(List<String> embeddingJobIds) throws InterruptedException {
+        try (TopicTail requests = new TopicTail(kafka.bootstrapServers(), CurlJobs.EMBEDDINGS_GENERATION.requests())) {
+            Await.until(WAIT, "every embedding job read from its queue", () -> requests.records().stream()
+                    .map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(embeddingJobIds));
+            assertThat(requests.records().stream().map(ConsumerRecord::key).filter(embeddingJobIds::contains).toList())
+                    .containsExactlyInAnyOrderElementsOf(embeddingJobIds);
+        }
+    }
+
     private static String topHit(EmbeddingRepository embeddings, EmbeddingProvider model, String query) {
         List<SearchHit> hits = embeddings.search(model.embed(List.of(query)).getFirst(), model.model(), "api-resource", 1);
         return hits.getFirst().entityId();
+    }
+
+    /** The progress each curl_progress event of {@code jobId} reported, in order. */
+    private static List<Integer> progresses(List<Event> events, String jobId) {
+        synchronized (events) {
+            return events.stream()
+                    .filter(event -> event.name().equals("curl_progress") && event.data().path("jobId").asString().equals(jobId)
+                            && event.data().path("progress").isNumber())
+                    .map(event -> event.data().path("progress").asInt())
+                    .toList();
+        }
     }
 
     private static List<String> statuses(List<Event> events, String name, String jobId) {

@@ -54,6 +54,19 @@ class CurlProgressTest {
     }
 
     @Test
+    void aRunningFlowIsSentAgainEachTimeItsProgressGoesUp() {
+        observe(curl("c1", JobState.ACTIVE, null));
+        observe(curl("c1", JobState.PROGRESS, null).setProgress(10));
+        observe(curl("c1", JobState.PROGRESS, null).setProgress(10));
+        observe(curl("c1", JobState.PROGRESS, null).setProgress(60));
+        observe(curl("c1", JobState.COMPLETED, "{}").setProgress(100));
+        observe(curl("c1", JobState.PROGRESS, null).setProgress(90));
+
+        assertThat(sent).containsExactly("curl_progress c1 processing", "curl_progress c1 processing",
+                "curl_progress c1 processing", "curl_progress c1 completed");
+    }
+
+    @Test
     void aFailedCurlJobEndsTheStreamWithAnError() {
         observe(curl("c1", JobState.ACTIVE, null));
         observe(curl("c1", JobState.DEAD_LETTERED, null));

@@ -1,5 +1,6 @@
 package io.jobstream.core.flow;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,16 @@ public final class FlowIds {
         } catch (NumberFormatException e) {
             return OptionalInt.empty();
         }
+    }
+
+    /** The parent {@code childId} names if it has a child's form ({@code P:n}). */
+    public static Optional<String> parentOf(String childId) {
+        int colon = childId.lastIndexOf(':');
+        if (colon <= 0) {
+            return Optional.empty();
+        }
+        String parentId = childId.substring(0, colon);
+        return indexOf(parentId, childId).isPresent() ? Optional.of(parentId) : Optional.empty();
     }
 
     public static String step(int done, int total) {

@@ -23,11 +23,16 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
     private static final Logger log = LoggerFactory.getLogger(FlowProcessor.class);
 
     private final String storeName;
+    private final String followUpQueue;
+    private final FollowUps followUps;
     private ProcessorContext<String, JobEvent> context;
     private KeyValueStore<String, FlowState> flows;
 
-    FlowProcessor(String storeName) {
+    /** @param followUpQueue the queue of the children's follow-up jobs, null if they start none */
+    FlowProcessor(String storeName, String followUpQueue, FollowUps followUps) {
         this.storeName = storeName;
+        this.followUpQueue = followUpQueue;
+        this.followUps = followUps;
     }
 
     @Override
@@ -43,7 +48,13 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
         FlowState before = flows.get(parentId);
         FlowState state = before == null ? FlowState.undeclared(parentId) : before;
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        if (event.getParentJobId() == null) {
+        if (followUpQueue != null && followUpQueue.equals(event.getQueue())) {
+            OptionalInt index = FlowIds.indexOf(parentId, event.getParentJobId());
+            if (index.isEmpty()) {
+                return;
+            }
+            state = followUpEvent(state, index.getAsInt(), event);
+        } else if (event.getParentJobId() == null) {
             if (state.declared()) {
                 return;
             }
@@ -58,12 +69,23 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
             }
             state = childEvent(state, index.getAsInt(), event, now);
         }
-        flows.put(parentId, evaluate(state, before == null ? 0 : before.done(), now));
+        flows.put(parentId, evaluate(state, before == null ? 0 : before.progress(followUps), now));
+    }
+
+    /** A follow-up job's end: it counts towards its child once completed; failing for good fails the child. */
+    private FlowState followUpEvent(FlowState state, int index, JobEvent event) {
+        FlowState.Child child = state.child(index);
+        return switch (event.getState()) {
+            case COMPLETED -> state.withChild(index, child.withFollowUpDone(event.getJobId()));
+            case FAILED, DEAD_LETTERED -> state.withChild(index, child.withOutcome(Outcome.FAILED, null,
+                    "follow-up job " + event.getJobId() + " failed: " + event.getErrorMessage()));
+            default -> state;
+        };
     }
 
     private FlowState childEvent(FlowState state, int index, JobEvent event, Instant now) {
         return switch (event.getState()) {
-            case COMPLETED -> state.withChild(index, new Child(Outcome.COMPLETED, event.getReturnValue(), null));
+            case COMPLETED -> state.withChild(index, state.child(index).withOutcome(Outcome.COMPLETED, event.getReturnValue(), null));
             case FAILED, DEAD_LETTERED -> state.withChild(index, new Child(Outcome.FAILED, null, event.getErrorMessage()));
             case CANCELLED -> state.withChild(index, new Child(Outcome.CANCELLED, null, event.getErrorMessage()));
             case QUEUED, DELAYED -> {
@@ -77,7 +99,7 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
                 }
                 FlowState reopened = retried.reopened(now);
                 publish(JobEvent.newBuilder(JobEvents.queued(reopened.queue(), parent(reopened), reopened.data(), now))
-                        .setStep(FlowIds.step(reopened.done(), reopened.total())).build());
+                        .setStep(FlowIds.step(reopened.done(followUps), reopened.total())).build());
                 log.info("flow reopened by a retried child parentJobId={} childJobId={}", state.parentId(), event.getJobId());
                 yield reopened;
             }
@@ -92,7 +114,7 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
         };
     }
 
-    private FlowState evaluate(FlowState state, int doneBefore, Instant now) {
+    private FlowState evaluate(FlowState state, int progressBefore, Instant now) {
         if (!state.declared() || state.finished()) {
             return state;
         }
@@ -112,14 +134,15 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
                 return state.finish();
             }
         }
-        int done = state.done();
+        int done = state.done(followUps);
         if (done == state.total()) {
             publish(JobEvents.completed(state.queue(), parent, results(state), now));
             log.info("flow completed parentJobId={} children={}", state.parentId(), state.total());
             return state.finish();
         }
-        if (done != doneBefore) {
-            publish(JobEvents.progress(state.queue(), parent, done * 100 / state.total(), FlowIds.step(done, state.total()), now));
+        int progress = state.progress(followUps);
+        if (progress != progressBefore) {
+            publish(JobEvents.progress(state.queue(), parent, progress, FlowIds.step(done, state.total()), now));
         }
         return state;
     }

@@ -2,6 +2,10 @@ package io.jobstream.core.flow;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What the tracker knows about one flow: the parent's identity and the outcome of each child.
@@ -14,8 +18,28 @@ record FlowState(String parentId, String queue, String jobType, int total, Insta
 
     enum Outcome { PENDING, COMPLETED, FAILED, CANCELLED }
 
-    record Child(Outcome outcome, String returnValue, String error) {
-        static final Child PENDING = new Child(Outcome.PENDING, null, null);
+    /** @param followUpsDone the follow-up jobs of this child seen completed (they may finish before the child's event is folded) */
+    record Child(Outcome outcome, String returnValue, String error, Set<String> followUpsDone) {
+        static final Child PENDING = new Child(Outcome.PENDING, null, null, Set.of());
+
+        Child(Outcome outcome, String returnValue, String error) {
+            this(outcome, returnValue, error, Set.of());
+        }
+
+        Child withOutcome(Outcome next, String value, String failure) {
+            return new Child(next, value, failure, followUpsDone);
+        }
+
+        Child withFollowUpDone(String jobId) {
+            Set<String> done = new LinkedHashSet<>(followUpsDone);
+            done.add(jobId);
+            return new Child(outcome, returnValue, error, Set.copyOf(done));
+        }
+
+        /** Completed, and so is every follow-up job its result names. */
+        boolean done(Collection<String> followUps) {
+            return outcome == Outcome.COMPLETED && followUpsDone.containsAll(followUps);
+        }
     }
 
     static FlowState undeclared(String parentId) {
@@ -53,14 +77,37 @@ record FlowState(String parentId, String queue, String jobType, int total, Insta
         return total > 0;
     }
 
-    int done() {
+    /** Children done: completed, with every follow-up job their results name ({@code followUps}) completed. */
+    int done(FollowUps followUps) {
         int done = 0;
         for (int i = 0; i < total; i++) {
-            if (child(i).outcome() == Outcome.COMPLETED) {
+            Child child = child(i);
+            if (child.done(followUps.of(child.returnValue()))) {
                 done++;
             }
         }
         return done;
+    }
+
+    /**
+     * Percent of the flow done, never decreasing: a child is worth one half when it completes and the
+     * other half spread over its follow-up jobs as they complete (all of it at once if it names none).
+     */
+    int progress(FollowUps followUps) {
+        if (total == 0) {
+            return 0;
+        }
+        double halves = 0;
+        for (int i = 0; i < total; i++) {
+            Child child = child(i);
+            if (child.outcome() != Outcome.COMPLETED) {
+                continue;
+            }
+            List<String> named = followUps.of(child.returnValue());
+            long completed = named.stream().filter(child.followUpsDone()::contains).count();
+            halves += 1 + (named.isEmpty() ? 1 : (double) completed / named.size());
+        }
+        return (int) Math.floor(halves * 100 / (2.0 * total));
     }
 
     private Child[] sized(int length) {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -17,7 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /** The flow store's values in a compact binary layout (version byte first); internal to the tracker. */
 final class FlowStateSerde {
 
-    private static final byte VERSION = 1;
+    /** 2 adds each child's completed follow-ups; 1 is still read. */
+    private static final byte VERSION = 2;
 
     private FlowStateSerde() {
     }
@@ -45,6 +48,10 @@ final class FlowStateSerde {
                 out.writeByte(child.outcome().ordinal());
                 text(out, child.returnValue());
                 text(out, child.error());
+                out.writeInt(child.followUpsDone().size());
+                for (String followUp : child.followUpsDone()) {
+                    text(out, followUp);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,7 +62,7 @@ final class FlowStateSerde {
     private static FlowState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalStateException("unknown flow state version " + version);
             }
             String parentId = text(in);
@@ -68,7 +75,14 @@ final class FlowStateSerde {
             boolean finished = in.readBoolean();
             FlowState.Child[] children = new FlowState.Child[in.readInt()];
             for (int i = 0; i < children.length; i++) {
-                children[i] = new FlowState.Child(FlowState.Outcome.values()[in.readByte()], text(in), text(in));
+                FlowState.Outcome outcome = FlowState.Outcome.values()[in.readByte()];
+                String returnValue = text(in);
+                String error = text(in);
+                Set<String> followUpsDone = new LinkedHashSet<>();
+                for (int n = version == 1 ? 0 : in.readInt(); n > 0; n--) {
+                    followUpsDone.add(text(in));
+                }
+                children[i] = new FlowState.Child(outcome, returnValue, error, Set.copyOf(followUpsDone));
             }
             return new FlowState(parentId, queue, jobType, total, enqueuedAt < 0 ? null : Instant.ofEpochMilli(enqueuedAt),
                     data, active, finished, children);

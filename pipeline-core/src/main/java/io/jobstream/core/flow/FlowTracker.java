@@ -26,6 +26,7 @@ import io.jobstream.topics.TopicCatalog;
  *                    COMPLETED with every child's result in order,
  *                    FAILED naming the child when one fails for good, CANCELLED when one is cancelled,
  *                    QUEUED again (a new run) when a failed child is retried
+ *   with follow-ups: the end of each follow-up job a child started (parent = the child), re-keyed by the child's parent
  * </pre>
  *
  * Submit flows with {@link Flows#submit}.
@@ -33,13 +34,26 @@ import io.jobstream.topics.TopicCatalog;
 public final class FlowTracker {
 
     private final QueueTopics queue;
+    private final QueueTopics followUpQueue;
+    private final FollowUps followUps;
 
-    private FlowTracker(QueueTopics queue) {
+    private FlowTracker(QueueTopics queue, QueueTopics followUpQueue, FollowUps followUps) {
         this.queue = queue;
+        this.followUpQueue = followUpQueue;
+        this.followUps = followUps;
     }
 
     public static FlowTracker forQueue(QueueTopics queue) {
-        return new FlowTracker(queue);
+        return new FlowTracker(queue, null, FollowUps.NONE);
+    }
+
+    /**
+     * Children start follow-up jobs on {@code followUpQueue} (with the child as their parent) and name
+     * them in their results: a child is done, and the parent's progress and completion count it, only
+     * once those have completed too; one failing for good fails the flow.
+     */
+    public FlowTracker withFollowUps(QueueTopics followUpQueue, FollowUps namedInResult) {
+        return new FlowTracker(queue, followUpQueue, namedInResult);
     }
 
     public String store() {
@@ -52,14 +66,23 @@ public final class FlowTracker {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store()), Serdes.String(),
                 FlowStateSerde.create()));
         builder.stream(TopicCatalog.JOB_EVENTS, Consumed.with(Serdes.String(), events).withName(name + "-events"))
-                .filter((jobId, event) -> event != null && queue.queue().equals(event.getQueue())
-                        && (event.getParentJobId() != null || isDeclaration(event)), Named.as(name + "-relevant"))
-                .selectKey((jobId, event) -> event.getParentJobId() != null ? event.getParentJobId() : event.getJobId(),
-                        Named.as(name + "-by-parent"))
+                .filter((jobId, event) -> event != null && (queue.queue().equals(event.getQueue())
+                        && (event.getParentJobId() != null || isDeclaration(event)) || isFollowUp(event)), Named.as(name + "-relevant"))
+                .selectKey((jobId, event) -> isFollowUp(event) ? FlowIds.parentOf(event.getParentJobId()).orElseThrow()
+                        : event.getParentJobId() != null ? event.getParentJobId() : event.getJobId(), Named.as(name + "-by-parent"))
                 .repartition(Repartitioned.with(Serdes.String(), events).withName(name))
-                .process(() -> new FlowProcessor(store()), Named.as(name + "-tracker"), store())
+                .process(() -> new FlowProcessor(store(), followUpQueue == null ? null : followUpQueue.queue(), followUps),
+                        Named.as(name + "-tracker"), store())
                 .to(TopicCatalog.JOB_EVENTS, Produced.with(Serdes.String(), events).withName(name + "-parent-events"));
         return builder;
+    }
+
+    /** A follow-up job's end, whose parent has a flow child's form: keyed by that child's parent. */
+    private boolean isFollowUp(JobEvent event) {
+        return followUpQueue != null && followUpQueue.queue().equals(event.getQueue()) && event.getParentJobId() != null
+                && (event.getState() == JobState.COMPLETED || event.getState() == JobState.FAILED
+                || event.getState() == JobState.DEAD_LETTERED)
+                && FlowIds.parentOf(event.getParentJobId()).isPresent();
     }
 
     /** A parent's submission: QUEUED, with the number of children in its step. */
