@@ -269,8 +269,15 @@ class QueueOperationsIT {
         return Http.get(uri("/api/queues/" + QUEUE)).body().path("queue");
     }
 
+    /**
+     * POSTs, again after a 503: a scan of the status store that a concurrent write or rebalance
+     * invalidates answers 503 with Retry-After, and a client retries as told.
+     */
     private static Http.Response post(String path) {
-        return Http.post(uri(path), HttpRequest.BodyPublishers.noBody());
+        Http.Response[] response = new Http.Response[1];
+        Await.until(WAIT, "an answer other than 503 to POST " + path,
+                () -> (response[0] = Http.post(uri(path), HttpRequest.BodyPublishers.noBody())).status() != 503);
+        return response[0];
     }
 
     private static URI uri(String path) {
