@@ -36,6 +36,9 @@ import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.core.worker.QueueWorker;
 import io.jobstream.events.ChatRequested;
+import io.jobstream.events.JobState;
+import io.jobstream.events.JobEvent;
+import io.jobstream.ingest.support.CommittedRecords;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
 import io.jobstream.test.Await;
@@ -242,13 +245,21 @@ class QueueOperationsIT {
                     JobEvents.completed("retention-test", job, "{}", finished)));
         }
 
-        // Two completed could also be the first two folded before the rest arrive: wait for the newest two.
-        Await.until(WAIT, "only the newest two left", () -> Http.get(uri("/api/queues/retention-test")).body()
-                .path("queue").path("completed").asInt() == 2
-                && Http.get(uri("/api/jobs/kept-5")).status() == 200 && Http.get(uri("/api/jobs/kept-4")).status() == 200);
-        for (String removed : List.of("kept-1", "kept-2", "kept-3")) {
-            assertThat(Http.get(uri("/api/jobs/" + removed)).status()).as(removed).isEqualTo(404);
-        }
+        // Retention's proof is its REMOVED events: counts lag the statuses by a commit, so neither alone tells.
+        Await.until(WAIT, "the three oldest removed", () -> removedKeptJobs().containsAll(List.of("kept-1", "kept-2", "kept-3")));
+        assertThat(removedKeptJobs()).as("the newest two are kept").doesNotContain("kept-4", "kept-5");
+        Await.until(WAIT, "the statuses and counts caught up", () -> Http.get(uri("/api/jobs/kept-1")).status() == 404
+                && Http.get(uri("/api/queues/retention-test")).body().path("queue").path("completed").asInt() == 2);
+        assertThat(Http.get(uri("/api/jobs/kept-5")).status()).isEqualTo(200);
+        assertThat(Http.get(uri("/api/jobs/kept-4")).status()).isEqualTo(200);
+    }
+
+    private static List<String> removedKeptJobs() {
+        return CommittedRecords.read(kafka.bootstrapServers(), TopicCatalog.JOB_EVENTS, JobEvent.class,
+                        key -> key.startsWith("kept-")).stream()
+                .filter(event -> event.value().getState() == JobState.REMOVED)
+                .map(CommittedRecords.Committed::key)
+                .toList();
     }
 
     private static JsonNode find(JsonNode letters, String jobId) {
