@@ -185,7 +185,12 @@ class NodeProducerIT {
                 "SELECT count(*) FROM embeddings WHERE entity_id = 'np-after'", Long.class) == 1);
         Await.until(WAIT, "direct-2 COMPLETED", () -> states("direct-2").contains(JobState.COMPLETED));
         Await.until(WAIT, "the garbage job dead-lettered", () -> queueDeadLetters.records().size() == 1);
-        Await.until(WAIT, "the garbage post and the wrong hash dead-lettered", () -> sharedDeadLetters.records().size() == 2);
+        // content.posts has two readers, the embedding job derivation and the table copy: each dead-letters
+        // the garbage post under its own step, so no reader loses it silently.
+        Await.until(WAIT, "the garbage post (by both readers) and the wrong hash dead-lettered",
+                () -> sharedDeadLetters.records().size() == 3);
+        assertThat(sharedDeadLetters.records().stream().filter(letter -> "np-after".equals(letter.key())))
+                .extracting(letter -> header(letter, DeadLetterHeaders.STEP)).doesNotHaveDuplicates().hasSize(2);
 
         ConsumerRecord<String, byte[]> job = queueDeadLetters.records().getFirst();
         assertThat(job.key()).isEqualTo("direct-2");
