@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * PID files for the processes the harness starts (broker, PostgreSQL, Redis, services), so that
  * what a SIGKILLed test JVM left behind is stopped by the next one. Each file names the child,
- * its command line and the JVM that owns it; a child is reaped only when its owner is gone and
- * {@code /proc/<pid>/cmdline} still matches, so a reused PID is never touched.
+ * its start time, its command line (for the log) and the JVM that owns it; a child is reaped only
+ * when its owner is gone and the process under that PID still has the recorded start time, so a
+ * reused PID is never touched. The start time, not the command line, is the identity because
+ * redis-server and PostgreSQL rewrite their process titles after start.
  */
 public final class ChildProcesses {
 
@@ -42,7 +44,7 @@ public final class ChildProcesses {
             Files.createDirectories(DIR);
             Path file = DIR.resolve(child.pid() + ".pid");
             Files.writeString(file, "child=" + child.pid() + "\nowner=" + ProcessHandle.current().pid()
-                    + "\ncmdline=" + cmdline(child.pid()).orElse("") + "\n");
+                    + "\nstarted=" + started(child).orElse("") + "\ncmdline=" + cmdline(child.pid()).orElse("") + "\n");
             return file;
         } catch (IOException e) {
             // Reaping is a convenience: a test runs the same without its PID file.
@@ -107,16 +109,21 @@ public final class ChildProcesses {
         if (Files.exists(proc(owner))) {
             return Optional.empty();
         }
-        String recorded = entries.getOrDefault("cmdline", "");
+        String recorded = entries.getOrDefault("started", "");
         Optional<ProcessHandle> orphan = ProcessHandle.of(child);
-        boolean same = !recorded.isEmpty() && cmdline(child).filter(recorded::equals).isPresent();
+        boolean same = !recorded.isEmpty() && orphan.flatMap(ChildProcesses::started).filter(recorded::equals).isPresent();
         forget(file);
-        if (orphan.isEmpty() || !same) {
+        if (!same) {
             return Optional.empty();
         }
-        log.warn("stopping process {} left behind by test JVM {} ({})", child, owner, recorded);
+        log.warn("stopping process {} left behind by test JVM {} ({})", child, owner, entries.get("cmdline"));
         Commands.stop(orphan.get(), STOP_GRACE);
         return Optional.of(child);
+    }
+
+    /** When the process started, as the kernel has it: unchanged for the life of the process. */
+    private static Optional<String> started(ProcessHandle process) {
+        return process.info().startInstant().map(instant -> Long.toString(instant.toEpochMilli()));
     }
 
     /** {@code /proc/<pid>/cmdline} with its NUL separators as spaces. */
