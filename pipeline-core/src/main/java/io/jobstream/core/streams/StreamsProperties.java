@@ -32,11 +32,15 @@ public record StreamsProperties(
         @DefaultValue("") String applicationServer,
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("1") int standbyReplicas,
-        @DefaultValue("100ms") Duration commitInterval,
+        @DefaultValue(COMMIT_INTERVAL) Duration commitInterval,
         @DefaultValue("1") int threads,
         @DefaultValue("30s") Duration closeTimeout,
         @DefaultValue("") String instanceId,
         @DefaultValue(SESSION_TIMEOUT) Duration sessionTimeout) {
+
+    /** A job's outputs and events become visible to read_committed readers at the next commit. */
+    static final String COMMIT_INTERVAL = "100ms";
+    public static final Duration DEFAULT_COMMIT_INTERVAL = DurationStyle.detectAndParse(COMMIT_INTERVAL);
 
     /**
      * Kafka's default. 10 s was tried: on a loaded 2-core machine heartbeats then expired and healthy
