@@ -36,7 +36,7 @@ import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
 import io.jobstream.core.retry.RetryPolicy;
-import io.jobstream.core.store.ParkedRecord;
+import io.jobstream.core.store.UnfinishedJob;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.events.ControlCommand;
 import io.jobstream.events.JobEvent;
@@ -192,12 +192,16 @@ class QueueControlIT {
                 assertThat(startedAt.get(later)).as(later + " started after the prioritized jobs").isGreaterThan(lastOfFirstFour));
     }
 
-    /** Keys of the jobs in the worker's in-flight store: read, and waiting or running. */
+    /** Keys of the jobs whose records the worker holds: read, and waiting or running. */
     private static Set<String> heldKeys() {
         Set<String> keys = new HashSet<>();
-        try (KeyValueIterator<Long, ParkedRecord> held = agent.streams().store(StoreQueryParameters.fromNameAndType(
-                QUEUE + "-in-flight", QueryableStoreTypes.<Long, ParkedRecord>keyValueStore())).all()) {
-            held.forEachRemaining(entry -> keys.add(entry.value.key()));
+        try (KeyValueIterator<String, UnfinishedJob> held = agent.streams().store(StoreQueryParameters.fromNameAndType(
+                QUEUE + "-unfinished", QueryableStoreTypes.<String, UnfinishedJob>keyValueStore())).all()) {
+            held.forEachRemaining(entry -> {
+                if (entry.value.holdsRecord()) {
+                    keys.add(entry.value.parked().key());
+                }
+            });
         } catch (InvalidStateStoreException starting) {
             return Set.of();
         }

@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,6 +46,7 @@ import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.store.ParkedRecord;
+import io.jobstream.core.store.UnfinishedJob;
 import io.jobstream.core.trace.JobTracing;
 import io.jobstream.events.ControlCommand;
 
@@ -54,7 +54,8 @@ import io.jobstream.events.ControlCommand;
  * Runs a slow step (a model or remote API call) off the stream thread, so one partition can have
  * many jobs in flight.
  *
- * <p>Each record is first written to a changelogged in-flight store, then handed to a virtual
+ * <p>Each record is first written to the worker's changelogged store of unfinished jobs (keyed by job
+ * id, shared with the job-id deduplication), then handed to a virtual
  * thread. Results come back through a queue and are forwarded from the stream thread (on the
  * next record or the next punctuation) together with the removal from the store, in the same
  * transaction. A crash or task migration therefore loses nothing: whatever is still in the store
@@ -90,7 +91,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private final LinkedBlockingQueue<Signal<V, R>> signals = new LinkedBlockingQueue<>();
 
     private ProcessorContext<String, StepOutcome<V, R>> context;
-    private KeyValueStore<Long, ParkedRecord> inFlight;
+    private KeyValueStore<String, UnfinishedJob> unfinished;
     private QueueControl control;
     private ExecutorService workers;
     private ScheduledExecutorService timeouts;
@@ -112,7 +113,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     @Override
     public void init(ProcessorContext<String, StepOutcome<V, R>> context) {
         this.context = context;
-        this.inFlight = context.getStateStore(storeName);
+        this.unfinished = context.getStateStore(storeName);
         KeyValueStore<String, ControlCommand> commands = context.getStateStore(QueueControl.STORE);
         this.control = new QueueControl(commands);
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -128,14 +129,20 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         });
     }
 
-    /** Work left in the store by a crash or a previous owner of this task runs again. */
+    /** Work left in the store by a crash or a previous owner of this task runs again, in arrival order. */
     private void resubmitUnfinished() {
-        try (KeyValueIterator<Long, ParkedRecord> unfinished = inFlight.all()) {
-            while (unfinished.hasNext()) {
-                KeyValue<Long, ParkedRecord> entry = unfinished.next();
-                nextSequence = Math.max(nextSequence, entry.key + 1);
-                backlog.addLast(pending(entry.key, entry.value));
-            }
+        List<UnfinishedJob> held = new ArrayList<>();
+        try (KeyValueIterator<String, UnfinishedJob> entries = unfinished.all()) {
+            entries.forEachRemaining(entry -> {
+                if (entry.value.holdsRecord()) {
+                    held.add(entry.value);
+                }
+            });
+        }
+        held.sort(Comparator.comparingLong(UnfinishedJob::sequence));
+        for (UnfinishedJob job : held) {
+            nextSequence = Math.max(nextSequence, job.sequence() + 1);
+            backlog.addLast(pending(job.sequence(), job.parked()));
         }
         if (!backlog.isEmpty()) {
             log.info("resubmitting unfinished jobs store={} task={} count={}", storeName, context.taskId(), backlog.size());
@@ -151,8 +158,8 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         ParkedRecord parked = ParkedRecord.of(record.key(), raw, record.timestamp(), record.headers(),
                 source.topic(), source.partition(), source.offset());
         long sequence = nextSequence++;
-        inFlight.put(sequence, parked);
         JobMetadata job = metadata.read(record.headers(), record.key(), record.timestamp());
+        unfinished.put(job.jobId(), new UnfinishedJob(job.enqueuedAt().toEpochMilli(), sequence, parked));
         backlog.addLast(new Pending<>(sequence, parked, record.value(), job, null));
         startReady();
     }
@@ -268,7 +275,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
 
     /** A cancelled job that never started: no ACTIVE, straight to its cancellation. */
     private void cancelWaiting(Pending<V> job, ControlCommand cancel) {
-        inFlight.delete(job.sequence());
+        release(job);
         forward(job, cancelled(job, cancel));
     }
 
@@ -373,9 +380,20 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                 if (run.deadline != null) {
                     run.deadline.cancel(false);
                 }
-                inFlight.delete(job.sequence());
+                release(job);
                 forward(job, done.outcome());
             }
+        }
+    }
+
+    /**
+     * The worker no longer holds the job's record; the run's entry stays until the run ends (the
+     * outcome router removes it). An entry of a newer run of the same id is left alone.
+     */
+    private void release(Pending<V> job) {
+        UnfinishedJob entry = unfinished.get(job.job().jobId());
+        if (entry != null && entry.holdsRecord() && entry.sequence() == job.sequence()) {
+            unfinished.put(job.job().jobId(), entry.released());
         }
     }
 

@@ -12,13 +12,14 @@ import org.slf4j.LoggerFactory;
 import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.job.JobMetadataReader;
+import io.jobstream.core.store.UnfinishedJob;
 
 /**
  * BullMQ's job-id semantics: while a job is unfinished, another submission with the same job id
- * is dropped. The store maps job id to the submission time of the run in progress; records of that
- * same run (retries, delayed jobs coming due) pass. The entry is removed when the run finishes, so
- * the id can be used again; a cancelled run counts as finished even while its record is still
- * parked on the retry topic.
+ * is dropped. The worker's store of {@link UnfinishedJob}s maps job id to the run in progress (its
+ * submission time); records of that same run (retries, delayed jobs coming due) pass. The entry is
+ * removed when the run finishes, so the id can be used again; a cancelled run counts as finished
+ * even while its record is still parked on the retry topic.
  */
 public final class JobDeduplicator<V> implements Processor<String, V, String, V> {
 
@@ -27,7 +28,7 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
     private final String storeName;
     private final JobMetadataReader metadata;
     private ProcessorContext<String, V> context;
-    private KeyValueStore<String, Long> unfinished;
+    private KeyValueStore<String, UnfinishedJob> unfinished;
     private QueueControl control;
 
     public JobDeduplicator(String storeName, JobMetadataReader metadata) {
@@ -46,7 +47,8 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
     public void process(Record<String, V> record) {
         JobMetadata job = metadata.read(record.headers(), record.key(), record.timestamp());
         long run = job.enqueuedAt().toEpochMilli();
-        Long current = unfinished.get(job.jobId());
+        UnfinishedJob entry = unfinished.get(job.jobId());
+        Long current = entry == null ? null : entry.run();
         if (current != null && current != run && isCancelled(job, current)) {
             current = null;
         }
@@ -55,7 +57,7 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
             return;
         }
         if (current == null) {
-            unfinished.put(job.jobId(), run);
+            unfinished.put(job.jobId(), UnfinishedJob.admitted(run));
         }
         context.forward(record);
     }

@@ -25,6 +25,7 @@ import io.jobstream.core.metrics.JobMetrics;
 import io.jobstream.core.retry.Failure;
 import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.store.UnfinishedJob;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobLog;
 
@@ -54,7 +55,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
     private final boolean completesJob;
     private final JobMetrics metrics;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, Long> unfinished;
+    private KeyValueStore<String, UnfinishedJob> unfinished;
 
     /** @param nodePrefix prefix of the sink node names, so several queues fit one topology */
     OutcomeRouter(String queue, String nodePrefix, String dedupeStoreName, RetryPolicy retry, FailureClassifier classifier,
@@ -106,7 +107,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         } else {
             publish(JobEvents.progress(queue, job, 100, queue, now));
         }
-        unfinished.delete(job.jobId());
+        finished(job);
         metrics.completed(queue, job.jobType());
     }
 
@@ -125,7 +126,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         publish(JobEvents.cancelled(queue, job, reason, now));
         // The run has ended: a tombstone keeps the compacted control topic from holding the cancel forever.
         context.forward(new Record<>(QueueControl.jobKey(job.jobId()), null, now.toEpochMilli()), nodePrefix + CONTROL);
-        unfinished.delete(job.jobId());
+        finished(job);
         metrics.cancelled(queue, job.jobType());
         log.info("job cancelled queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
     }
@@ -154,7 +155,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
                 failure.error(), job.attempt(), Instant.ofEpochMilli(firstFailure), now, queue);
         context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + DEAD_LETTERS);
         publish(JobEvents.deadLettered(queue, job, failure.error(), now));
-        unfinished.delete(job.jobId());
+        finished(job);
         metrics.deadLettered(queue, job.jobType());
         log.warn("job dead-lettered queue={} jobId={} attempts={} transient={} error={}",
                 queue, job.jobId(), job.attempt(), failure.transientError(), failure.error().toString());
@@ -189,6 +190,17 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         metrics.rateLimited(queue, job.jobType());
         log.info("job deferred queue={} jobId={} attempt={} dueAt={} reason={}",
                 queue, job.jobId(), job.attempt(), dueAt, outcome.text());
+    }
+
+    /**
+     * The run is over: its job id may be used again. Only this run's entry goes; a newer run of the
+     * same id, let in after this one was cancelled, keeps its own.
+     */
+    private void finished(JobMetadata job) {
+        UnfinishedJob entry = unfinished.get(job.jobId());
+        if (entry != null && entry.run() == job.enqueuedAt().toEpochMilli()) {
+            unfinished.delete(job.jobId());
+        }
     }
 
     private void publish(JobEvent event) {

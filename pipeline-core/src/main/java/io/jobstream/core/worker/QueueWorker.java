@@ -28,6 +28,7 @@ import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.retry.RetryTimer;
 import io.jobstream.core.store.ParkedRecordSerde;
+import io.jobstream.core.store.UnfinishedJobSerde;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobLog;
 import io.jobstream.topics.QueueTopics;
@@ -84,11 +85,8 @@ public final class QueueWorker<V, R, O> {
         return new Builder<>(queue, values, handler);
     }
 
-    public String inFlightStore() {
-        return queue.queue() + "-in-flight";
-    }
-
-    public String dedupeStore() {
+    /** The queue's unfinished jobs: the run of each (job-id deduplication) and the records the worker holds. */
+    public String unfinishedStore() {
         return queue.queue() + "-unfinished";
     }
 
@@ -103,16 +101,16 @@ public final class QueueWorker<V, R, O> {
         metrics.inFlight(name, slots, async.concurrency());
 
         topology.addSource(name + "-requests", new StringDeserializer(), values.deserializer(), queue.requests())
-                .addProcessor(name + "-dedupe", () -> new JobDeduplicator<V>(dedupeStore(), metadata), name + "-requests")
-                .addProcessor(name + "-step", () -> new AsyncStep<>(name, inFlightStore(), values, handler, metadata, async, slots, metrics),
+                .addProcessor(name + "-dedupe", () -> new JobDeduplicator<V>(unfinishedStore(), metadata), name + "-requests")
+                .addProcessor(name + "-step", () -> new AsyncStep<>(name, unfinishedStore(), values, handler, metadata, async, slots, metrics),
                         name + "-dedupe")
-                .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", dedupeStore(), retry, FailureClassifier.DEFAULT, output,
+                .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", unfinishedStore(), retry, FailureClassifier.DEFAULT, output,
                         returnValue, completesJob, metrics), name + "-step")
-                // Cached: a job's put and delete usually fall in one commit interval and then never reach the changelog.
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(dedupeStore()),
-                        Serdes.String(), Serdes.Long()).withCachingEnabled(), name + "-dedupe", name + "-outcome")
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(inFlightStore()),
-                        Serdes.Long(), new ParkedRecordSerde()).withCachingEnabled(), name + "-step")
+                // Cached: a job's put and delete usually fall in one commit interval and then reach the changelog
+                // as one tombstone.
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(unfinishedStore()),
+                        Serdes.String(), new UnfinishedJobSerde()).withCachingEnabled(),
+                        name + "-dedupe", name + "-step", name + "-outcome")
                 .addSink(name + "-" + OutcomeRouter.EVENTS, TopicCatalog.JOB_EVENTS, new StringSerializer(),
                         AvroSerde.of(JobEvent.class).serializer(), name + "-outcome")
                 .addSink(name + "-" + OutcomeRouter.RETRY, queue.retry(), new StringSerializer(), new ByteArraySerializer(),

@@ -399,6 +399,25 @@ class QueueWorkerTopologyTest {
     }
 
     @Test
+    void aNewRunOfACancelledJobKeepsItsIdTakenWhenTheOldRunEnds() {
+        pipe(QueueControl.pause(QUEUE.queue(), START));
+        submit("again", START, new RecordHeaders());
+        pipe(QueueControl.cancel(QUEUE.queue(), "again", "replaced", START));
+        submit("again", START.plusMillis(1), new RecordHeaders());
+        advanceUntil("the first run is cancelled", () -> event("again", JobState.CANCELLED) != null);
+
+        submit("again", START.plusMillis(2), new RecordHeaders());
+        pipe(QueueControl.resume(QUEUE.queue(), START.plusMillis(3)));
+        advanceUntil("the second run completes", () -> event("again", JobState.COMPLETED) != null);
+        for (int tick = 0; tick < 10; tick++) {
+            driver.advanceWallClockTime(TICK);
+        }
+        assertThat(runs).as("the third submission arrived while the second run was unfinished").containsExactly("again#1");
+        assertThat(events("again", JobState.COMPLETED)).singleElement()
+                .satisfies(completed -> assertThat(completed.getEnqueuedAt()).isEqualTo(START.plusMillis(1)));
+    }
+
+    @Test
     void aRunningJobThatIsCancelledEndsCancelled() {
         behaviours.put("stuck", job -> {
             unblock.await();
