@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -60,6 +61,11 @@ public final class JobPublisher implements AutoCloseable {
     /** Submissions one group transaction takes at most: bounds a transaction's size and its callers' wait. */
     static final int GROUP_MAX = 500;
     private static final long PRODUCER_WAIT_MILLIS = 1;
+    /**
+     * How long a new producer waits for its transaction coordinator. Longer than a send may block: a
+     * broker that has just started, on a loaded machine, takes a while to create its transaction log.
+     */
+    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final BlockingQueue<Producer<String, byte[]>> producers;
     private final Serializer<JobEvent> events = AvroSerde.of(JobEvent.class).serializer();
@@ -348,11 +354,29 @@ public final class JobPublisher implements AutoCloseable {
         props.putAll(config);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalPrefix + "-" + created++);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        producer.initTransactions();
+        initTransactions(producer);
         KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(Metrics.globalRegistry);
         metrics.put(producer, clientMetrics);
         return producer;
+    }
+
+    /** initTransactions may be called again after it timed out: it resumes waiting for the same producer id. */
+    private void initTransactions(KafkaProducer<String, byte[]> producer) {
+        long deadline = System.nanoTime() + INIT_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                producer.initTransactions();
+                return;
+            } catch (TimeoutException notYet) {
+                if (System.nanoTime() - deadline >= 0) {
+                    producer.close(Duration.ZERO);
+                    throw notYet;
+                }
+                log.warn("transaction coordinator not ready, still waiting producer={} error={}",
+                        transactionalPrefix, notYet.getMessage());
+            }
+        }
     }
 
     @Override
