@@ -199,7 +199,7 @@ async function jobPage(id) {
       </dl>
     </div>
     ${j.error ? `<h2>Error (attempt ${j.attemptsMade})</h2><pre id="error">${esc(lastStack(j, history.attempts))}</pre>` : ''}
-    ${history.attempts.length ? `<h2>Failed attempts (${history.attempts.length})</h2>${attemptList(history.attempts)}` : ''}
+    ${history.attempts.length ? `<h2>Failed attempts (${history.attempts.length})</h2>${attemptList(j, history.attempts)}` : ''}
     <h2>Data</h2>${json(j.data)}
     <h2>Return value</h2><div id="return-value">${j.returnValue == null ? '<p>None yet.</p>' : json(j.returnValue)}</div>
     <h2>Logs (${logs.logs.length})</h2>
@@ -217,11 +217,15 @@ function lastStack(job, attempts) {
   return same && last.stack ? last.stack : `${job.error.class || ''}: ${job.error.message || ''}`;
 }
 
-/** Every failed attempt, oldest first, each with what followed it and its stack (Bull Board's stacktrace list). */
-function attemptList(attempts) {
+/**
+ * Every failed attempt, oldest first, each with what followed it and its stack (Bull Board's stacktrace list).
+ * A retried failed job is a new run counting its attempts from 1 again: the earlier run's are marked.
+ */
+function attemptList(job, attempts) {
   return `<ol id="attempts">${attempts.map(a => `
     <li data-attempt="${a.attempt}" data-outcome="${esc(a.outcome)}">
       <div class="attempt-head">attempt ${a.attempt}${a.stage ? ` of step ${a.stage}${a.step ? ` (${esc(a.step)})` : ''}` : ''}
+        ${a.createdAt !== job.createdAt ? `(earlier run, added ${time(a.createdAt)})` : ''}
         · ${time(a.failedAt)} · ${badge(a.outcome)} · <b>${esc(a.errorClass || '')}</b>: ${esc(a.message || '')}</div>
       ${a.stack ? `<details open><summary>stack</summary><pre class="stack">${esc(a.stack)}</pre></details>` : ''}
     </li>`).join('')}</ol>`;
