@@ -175,7 +175,8 @@ function jobActions(job) {
 }
 
 async function jobPage(id) {
-  const [answer, logs] = await Promise.all([get(`/api/jobs/${enc(id)}`), get(`/api/jobs/${enc(id)}/logs`).catch(() => ({logs: []}))]);
+  const [answer, logs, history] = await Promise.all([get(`/api/jobs/${enc(id)}`),
+    get(`/api/jobs/${enc(id)}/logs`).catch(() => ({logs: []})), get(`/api/jobs/${enc(id)}/attempts`).catch(() => ({attempts: []}))]);
   const j = answer.job;
   const children = j.parentJobId ? '' : await get(`/api/jobs?idPrefix=${enc(j.id + ':')}&limit=100`).catch(() => ({jobs: []}));
   view.innerHTML = `
@@ -197,7 +198,8 @@ async function jobPage(id) {
         <dt>finished</dt><dd>${time(j.finishedAt)}</dd><dt>updated</dt><dd>${time(j.updatedAt)}</dd>
       </dl>
     </div>
-    ${j.error ? `<h2>Error (attempt ${j.attemptsMade})</h2><pre id="error">${esc(j.error.class || '')}: ${esc(j.error.message || '')}</pre>` : ''}
+    ${j.error ? `<h2>Error (attempt ${j.attemptsMade})</h2><pre id="error">${esc(lastStack(j, history.attempts))}</pre>` : ''}
+    ${history.attempts.length ? `<h2>Failed attempts (${history.attempts.length})</h2>${attemptList(j, history.attempts)}` : ''}
     <h2>Data</h2>${json(j.data)}
     <h2>Return value</h2><div id="return-value">${j.returnValue == null ? '<p>None yet.</p>' : json(j.returnValue)}</div>
     <h2>Logs (${logs.logs.length})</h2>
@@ -206,6 +208,27 @@ async function jobPage(id) {
     <h2>Live events</h2><table id="events"><thead><tr><th>at</th><th>status</th><th>attempt</th><th>progress</th><th>error</th></tr></thead><tbody>
     ${(jobEvents.id === id ? jobEvents.events : []).map(e => `<tr data-status="${esc(e.status)}"><td>${time(e.at)}</td><td>${badge(e.status)}</td>
       <td>${e.attempt}</td><td>${e.progress ?? ''}</td><td>${esc(e.error || '')}</td></tr>`).join('')}</tbody></table>`;
+}
+
+/** The job's error with the stack of the attempt it came from, when the history has it. */
+function lastStack(job, attempts) {
+  const last = attempts[attempts.length - 1];
+  const same = last && last.attempt === job.attemptsMade && last.message === job.error.message;
+  return same && last.stack ? last.stack : `${job.error.class || ''}: ${job.error.message || ''}`;
+}
+
+/**
+ * Every failed attempt, oldest first, each with what followed it and its stack (Bull Board's stacktrace list).
+ * A retried failed job is a new run counting its attempts from 1 again: the earlier run's are marked.
+ */
+function attemptList(job, attempts) {
+  return `<ol id="attempts">${attempts.map(a => `
+    <li data-attempt="${a.attempt}" data-outcome="${esc(a.outcome)}">
+      <div class="attempt-head">attempt ${a.attempt}${a.stage ? ` of step ${a.stage}${a.step ? ` (${esc(a.step)})` : ''}` : ''}
+        ${a.createdAt !== job.createdAt ? `(earlier run, added ${time(a.createdAt)})` : ''}
+        · ${time(a.failedAt)} · ${badge(a.outcome)} · <b>${esc(a.errorClass || '')}</b>: ${esc(a.message || '')}</div>
+      ${a.stack ? `<details open><summary>stack</summary><pre class="stack">${esc(a.stack)}</pre></details>` : ''}
+    </li>`).join('')}</ol>`;
 }
 
 async function deadLettersPage(queue) {

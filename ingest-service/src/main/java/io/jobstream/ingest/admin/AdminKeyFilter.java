@@ -15,8 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-import io.jobstream.ingest.api.ApiResponses.ApiError;
-import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
+import io.jobstream.core.web.ErrorBody;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -86,9 +85,8 @@ public class AdminKeyFilter extends OncePerRequestFilter {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        json.writeValue(response.getOutputStream(), new ApiError("This route needs the admin key",
-                new ErrorDetail(HttpHeaders.AUTHORIZATION, "send 'Authorization: Bearer <key>' or '" + API_KEY_HEADER
-                        + ": <key>' (jobstream.admin.api-key)")));
+        json.writeValue(response.getOutputStream(), new ErrorBody("This route needs the admin key", HttpHeaders.AUTHORIZATION,
+                "send 'Authorization: Bearer <key>' or '" + API_KEY_HEADER + ": <key>' (jobstream.admin.api-key)"));
     }
 
     private static byte[] presented(HttpServletRequest request) {

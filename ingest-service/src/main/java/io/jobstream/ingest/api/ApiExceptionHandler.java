@@ -17,15 +17,14 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import io.jobstream.ingest.admin.JobConflictException;
 import io.jobstream.ingest.admin.UnknownQueueException;
-import io.jobstream.ingest.api.ApiResponses.ApiError;
-import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
+import io.jobstream.core.web.ErrorBody;
 import io.jobstream.ingest.query.QueryProperties;
 import io.jobstream.ingest.query.StatusUnavailableException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Every error as {@link ApiError} JSON, with the status code that tells clients what to do. */
+/** Every error as {@link ErrorBody} JSON, with the status code that tells clients what to do. */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
@@ -40,21 +39,21 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> badRequest(BadRequestException e) {
-        return error(HttpStatus.BAD_REQUEST, "Invalid request parameter", new ErrorDetail(e.field(), e.reason()));
+    public ResponseEntity<ErrorBody> badRequest(BadRequestException e) {
+        return error(HttpStatus.BAD_REQUEST, "Invalid request parameter", e.field(), e.reason());
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+    public ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException e) {
         return error(HttpStatus.BAD_REQUEST, "Invalid request parameter",
-                new ErrorDetail(e.getParameterName(), "is required"));
+                e.getParameterName(), "is required");
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
+    public ResponseEntity<ErrorBody> typeMismatch(MethodArgumentTypeMismatchException e) {
         return error(HttpStatus.BAD_REQUEST, "Invalid request parameter",
-                new ErrorDetail(e.getName(), "cannot be read as "
-                        + (e.getRequiredType() == null ? "the expected type" : e.getRequiredType().getSimpleName())));
+                e.getName(), "cannot be read as "
+                        + (e.getRequiredType() == null ? "the expected type" : e.getRequiredType().getSimpleName()));
     }
 
     /**
@@ -64,7 +63,7 @@ public class ApiExceptionHandler {
      */
     @ExceptionHandler
     public ResponseEntity<byte[]> rejected(RejectedRequestException e) {
-        byte[] body = json.writeValueAsBytes(new ApiError(e.summary(), new ErrorDetail(e.field(), e.reason())));
+        byte[] body = json.writeValueAsBytes(new ErrorBody(e.summary(), e.field(), e.reason()));
         return ResponseEntity.status(e.status())
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONNECTION, "close")
@@ -72,42 +71,40 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException e) {
-        return error(HttpStatus.BAD_REQUEST, "Invalid request body", new ErrorDetail("body", malformedJson(e.getMostSpecificCause())));
+    public ResponseEntity<ErrorBody> unreadableBody(HttpMessageNotReadableException e) {
+        return error(HttpStatus.BAD_REQUEST, "Invalid request body", "body", malformedJson(e.getMostSpecificCause()));
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> jobNotFound(JobNotFoundException e) {
-        return error(HttpStatus.NOT_FOUND, "Job not found", new ErrorDetail("id", "no job with id " + e.jobId()));
+    public ResponseEntity<ErrorBody> jobNotFound(JobNotFoundException e) {
+        return error(HttpStatus.NOT_FOUND, "Job not found", "id", "no job with id " + e.jobId());
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> conflict(JobConflictException e) {
-        return error(HttpStatus.CONFLICT, "Job cannot be changed that way", new ErrorDetail("id", e.getMessage()));
+    public ResponseEntity<ErrorBody> conflict(JobConflictException e) {
+        return error(HttpStatus.CONFLICT, "Job cannot be changed that way", "id", e.getMessage());
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> unknownQueue(UnknownQueueException e) {
-        return error(HttpStatus.NOT_FOUND, "Queue not found", new ErrorDetail("queue", e.getMessage()));
+    public ResponseEntity<ErrorBody> unknownQueue(UnknownQueueException e) {
+        return error(HttpStatus.NOT_FOUND, "Queue not found", "queue", e.getMessage());
     }
 
     /** A rebalance or an unreachable instance: the answer exists, just not right now. */
     @ExceptionHandler
-    public ResponseEntity<ApiError> unavailable(StatusUnavailableException e) {
+    public ResponseEntity<ErrorBody> unavailable(StatusUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .body(new ApiError("Job status is temporarily unavailable, retry shortly",
-                        new ErrorDetail(null, e.getMessage())));
+                .body(new ErrorBody("Job status is temporarily unavailable, retry shortly", null, e.getMessage()));
     }
 
     /** The broker cannot take the jobs right now (unreachable, leader moving): nothing was published. */
     @ExceptionHandler
-    public ResponseEntity<ApiError> queueUnavailable(RetriableException e) {
+    public ResponseEntity<ErrorBody> queueUnavailable(RetriableException e) {
         log.warn("job queue unavailable: {}", e.toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .body(new ApiError("Job queue is temporarily unavailable, retry shortly",
-                        new ErrorDetail(null, e.getClass().getSimpleName())));
+                .body(new ErrorBody("Job queue is temporarily unavailable, retry shortly", null, e.getClass().getSimpleName()));
     }
 
     /** Why a body is not JSON, with where the parser stopped when it knows. */
@@ -122,18 +119,18 @@ public class ApiExceptionHandler {
 
     /** Spring MVC's own errors (no route, wrong method, ...) keep their status; anything else is a 500. */
     @ExceptionHandler
-    public ResponseEntity<ApiError> other(Exception e) {
+    public ResponseEntity<ErrorBody> other(Exception e) {
         if (e instanceof ErrorResponse framework) {
             HttpStatusCode status = framework.getStatusCode();
             HttpStatus known = HttpStatus.resolve(status.value());
-            return ResponseEntity.status(status).body(new ApiError(known == null ? "Request failed" : known.getReasonPhrase(),
-                    new ErrorDetail(null, framework.getBody().getDetail())));
+            return ResponseEntity.status(status).body(new ErrorBody(known == null ? "Request failed" : known.getReasonPhrase(),
+                    null, framework.getBody().getDetail()));
         }
         log.error("request failed", e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", new ErrorDetail(null, e.getClass().getSimpleName()));
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", null, e.getClass().getSimpleName());
     }
 
-    private static ResponseEntity<ApiError> error(HttpStatus status, String message, ErrorDetail detail) {
-        return ResponseEntity.status(status).body(new ApiError(message, detail));
+    private static ResponseEntity<ErrorBody> error(HttpStatus status, String message, String field, String reason) {
+        return ResponseEntity.status(status).body(new ErrorBody(message, field, reason));
     }
 }

@@ -3,8 +3,6 @@ package io.jobstream.ingest.api;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.jobstream.ingest.admin.DeadLetter;
 
 import tools.jackson.databind.JsonNode;
@@ -116,17 +114,5 @@ public final class ApiResponses {
         public ReplayResponse(List<String> replayed, int skipped) {
             this(true, replayed.size(), replayed, skipped);
         }
-    }
-
-    /** Every error: {@code {"success": false, "message": ..., "error": {"field": ..., "reason": ...}}}. */
-    public record ApiError(boolean success, String message, ErrorDetail error) {
-        public ApiError(String message, ErrorDetail error) {
-            this(false, message, error);
-        }
-    }
-
-    /** {@code field} is the request parameter at fault; absent when no single field is. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ErrorDetail(String field, String reason) {
     }
 }

@@ -27,6 +27,7 @@ import io.jobstream.ingest.query.JobLookup;
 import io.jobstream.ingest.query.JobPage;
 import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
+import io.jobstream.ingest.query.FailedAttempt;
 import io.jobstream.ingest.query.LogLine;
 import io.jobstream.ingest.query.StatusUnavailableException;
 
@@ -98,6 +99,19 @@ public class JobController {
     public LogsResponse logs(@PathVariable String id) {
         List<LogLine> lines = queries.logs(id);
         return new LogsResponse(true, id, lines.size(), lines);
+    }
+
+    /**
+     * Every failed attempt of the job with its error and stack, oldest first, and whether it was
+     * retried, dead-lettered or failed for good (BullMQ's {@code job.stacktrace}, with more per entry).
+     */
+    @GetMapping("/{id}/attempts")
+    public AttemptsResponse attempts(@PathVariable String id) {
+        List<FailedAttempt> attempts = queries.attempts(id);
+        return new AttemptsResponse(true, id, attempts.size(), attempts);
+    }
+
+    public record AttemptsResponse(boolean success, String jobId, int count, List<FailedAttempt> attempts) {
     }
 
     public record LogsResponse(boolean success, String jobId, int count, List<LogLine> logs) {

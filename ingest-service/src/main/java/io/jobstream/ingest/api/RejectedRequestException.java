@@ -4,7 +4,7 @@ import org.springframework.http.HttpStatus;
 
 /**
  * A request refused before its content is looked at (unsigned, too large, not JSON); answered with
- * {@code status}, naming the field (often a header) and the reason, in the {@link ApiResponses.ApiError} shape.
+ * {@code status}, naming the field (often a header) and the reason, in the {@link io.jobstream.core.web.ErrorBody} shape.
  */
 public final class RejectedRequestException extends RuntimeException {
 

@@ -13,8 +13,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.jobstream.ingest.api.ApiResponses.ApiError;
-import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
+import io.jobstream.core.web.ErrorBody;
 import io.jobstream.ingest.api.BadRequestException;
 import io.jobstream.ingest.api.RequestNumbers;
 import io.jobstream.store.document.DocumentRepository;
@@ -99,7 +98,7 @@ public class DocumentResultsController {
     }
 
     @ExceptionHandler
-    ResponseEntity<ApiError> notFound(DocumentNotFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("Document not found", new ErrorDetail("id", e.getMessage())));
+    ResponseEntity<ErrorBody> notFound(DocumentNotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ErrorBody("Document not found", "id", e.getMessage()));
     }
 }

@@ -18,6 +18,8 @@ public final class InternalApi {
     public static final String COUNTS = "/internal/job-counts";
     /** One job's log lines from the local active store: 200 {@link LogsAnswer}, or 503. */
     public static final String LOGS = "/internal/jobs/{id}/logs";
+    /** One job's failed attempts from the local active store: 200 {@link AttemptsAnswer}, or 503. */
+    public static final String ATTEMPTS = "/internal/jobs/{id}/attempts";
 
     private InternalApi() {
     }
@@ -42,6 +44,9 @@ public final class InternalApi {
      * @param partitions the topic partitions scanned
      */
     public record LogsAnswer(List<LogLine> lines) {
+    }
+
+    public record AttemptsAnswer(List<FailedAttempt> attempts) {
     }
 
     public record CountsAnswer(List<StateCount> counts, Set<String> partitions) {

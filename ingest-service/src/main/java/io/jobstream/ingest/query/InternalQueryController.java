@@ -47,6 +47,11 @@ public class InternalQueryController {
         return new InternalApi.LogsAnswer(queries.logsLocal(id));
     }
 
+    @GetMapping(InternalApi.ATTEMPTS)
+    public InternalApi.AttemptsAnswer attempts(@PathVariable String id) {
+        return new InternalApi.AttemptsAnswer(queries.attemptsLocal(id));
+    }
+
     @GetMapping(InternalApi.COUNTS)
     public CountsAnswer counts() {
         return queries.countsLocal();

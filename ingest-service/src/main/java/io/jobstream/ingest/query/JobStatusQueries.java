@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -100,19 +101,40 @@ public class JobStatusQueries {
      * @throws io.jobstream.ingest.api.JobNotFoundException for an unknown job
      */
     public List<LogLine> logs(String jobId) {
-        require(jobId);
-        KeyQueryMetadata owner = local.ownerOf(jobId)
-                .orElseThrow(() -> new StatusUnavailableException("job-status metadata unavailable (rebalancing)"));
-        return owner.activeHost().equals(local.self())
-                ? local.logs(jobId, owner.partition())
-                : peers.logs(owner.activeHost(), jobId);
+        return fromOwner(jobId, local::logs, peers::logs);
     }
 
     /** The lines from this instance's store only; what the internal route answers. */
     public List<LogLine> logsLocal(String jobId) {
-        KeyQueryMetadata owner = local.ownerOf(jobId)
+        return local.logs(jobId, ownerPartition(jobId).partition());
+    }
+
+    /**
+     * A job's failed attempts with their errors and stacks, oldest first, from the instance that owns the job.
+     *
+     * @throws io.jobstream.ingest.api.JobNotFoundException for an unknown job
+     */
+    public List<FailedAttempt> attempts(String jobId) {
+        return fromOwner(jobId, local::attempts, peers::attempts);
+    }
+
+    /** The failed attempts from this instance's store only; what the internal route answers. */
+    public List<FailedAttempt> attemptsLocal(String jobId) {
+        return local.attempts(jobId, ownerPartition(jobId).partition());
+    }
+
+    /** What the stores beside an existing job's status hold for it: read here when this instance owns it, else asked of the owner. */
+    private <T> T fromOwner(String jobId, BiFunction<String, Integer, T> here, BiFunction<HostInfo, String, T> owner) {
+        require(jobId);
+        KeyQueryMetadata metadata = ownerPartition(jobId);
+        return metadata.activeHost().equals(local.self())
+                ? here.apply(jobId, metadata.partition())
+                : owner.apply(metadata.activeHost(), jobId);
+    }
+
+    private KeyQueryMetadata ownerPartition(String jobId) {
+        return local.ownerOf(jobId)
                 .orElseThrow(() -> new StatusUnavailableException("job-status metadata unavailable (rebalancing)"));
-        return local.logs(jobId, owner.partition());
     }
 
     /** One job from this instance's stores only; what the internal route answers. Never forwards. */

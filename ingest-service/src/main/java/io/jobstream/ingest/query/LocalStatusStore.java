@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
 import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.events.JobAttempts;
 import io.jobstream.events.JobLog;
 import io.jobstream.events.JobStatus;
 import io.jobstream.ingest.status.JobLogs;
@@ -95,11 +97,24 @@ public class LocalStatusStore {
 
     /** A job's log lines from the active copy of {@code partition}, oldest first. */
     public List<LogLine> logs(String jobId, int partition) {
+        return readActive(JobStatusTopology.LOGS_STORE, partition,
+                (ReadOnlyKeyValueStore<String, JobLog> lines) -> JobLogs.of(lines, jobId).stream().map(LogLine::of).toList());
+    }
+
+    /** A job's failed attempts from the active copy of {@code partition}, oldest first. */
+    public List<FailedAttempt> attempts(String jobId, int partition) {
+        return readActive(JobStatusTopology.HISTORY_STORE, partition, (ReadOnlyKeyValueStore<String, JobAttempts> history) -> {
+            JobAttempts attempts = history.get(jobId);
+            return attempts == null ? List.of() : attempts.getFailures().stream().map(FailedAttempt::of).toList();
+        });
+    }
+
+    /** What {@code read} finds in the active copy of {@code partition} of one of the job stores. */
+    private <V, T> T readActive(String storeName, int partition, Function<ReadOnlyKeyValueStore<String, V>, T> read) {
         KafkaStreams streams = requireRunning();
         try {
-            return JobLogs.of(store(streams, StoreQueryParameters.<ReadOnlyKeyValueStore<String, JobLog>>fromNameAndType(
-                    JobStatusTopology.LOGS_STORE, QueryableStoreTypes.keyValueStore()).withPartition(partition)), jobId)
-                    .stream().map(LogLine::of).toList();
+            return read.apply(store(streams, StoreQueryParameters.<ReadOnlyKeyValueStore<String, V>>fromNameAndType(
+                    storeName, QueryableStoreTypes.keyValueStore()).withPartition(partition)));
         } catch (InvalidStateStoreException e) {
             throw new StatusUnavailableException("partition " + partition + " is not active here: " + e.getMessage(), e);
         }

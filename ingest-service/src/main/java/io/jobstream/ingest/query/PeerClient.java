@@ -92,8 +92,12 @@ public class PeerClient implements AutoCloseable {
 
     /** The owner's log lines of one job. */
     public List<LogLine> logs(HostInfo peer, String jobId) {
-        return fetch(peer, base(peer).path(InternalApi.LOGS).uriVariables(Map.of("id", jobId)),
-                InternalApi.LogsAnswer.class).lines();
+        return fetchForJob(peer, InternalApi.LOGS, jobId, InternalApi.LogsAnswer.class).lines();
+    }
+
+    /** The owner's failed attempts of one job. */
+    public List<FailedAttempt> attempts(HostInfo peer, String jobId) {
+        return fetchForJob(peer, InternalApi.ATTEMPTS, jobId, InternalApi.AttemptsAnswer.class).attempts();
     }
 
     /** The peer's job counts in its active partitions. */
@@ -104,6 +108,10 @@ public class PeerClient implements AutoCloseable {
     /** A peer's answer on an internal route without parameters (another feature's local part). */
     public <T> T fetch(HostInfo peer, String path, Class<T> type) {
         return fetch(peer, base(peer).path(path), type);
+    }
+
+    private <T> T fetchForJob(HostInfo peer, String path, String jobId, Class<T> type) {
+        return fetch(peer, base(peer).path(path).uriVariables(Map.of("id", jobId)), type);
     }
 
     @Override

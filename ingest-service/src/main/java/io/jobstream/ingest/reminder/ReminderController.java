@@ -10,8 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.jobstream.ingest.api.ApiResponses.ApiError;
-import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
+import io.jobstream.core.web.ErrorBody;
 import io.jobstream.ingest.queue.JobsProperties;
 import io.jobstream.ingest.reminder.Reminders.Added;
 import io.jobstream.ingest.reminder.Reminders.Created;
@@ -91,13 +90,13 @@ public class ReminderController {
     }
 
     @ExceptionHandler
-    ResponseEntity<ApiError> unknown(UnknownReminderException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ApiError("Reminder not found", new ErrorDetail("scheduleId", e.getMessage())));
+    ResponseEntity<ErrorBody> unknown(UnknownReminderException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(new ErrorBody("Reminder not found", "scheduleId", e.getMessage()));
     }
 
     @ExceptionHandler
-    ResponseEntity<ApiError> notPending(NotPendingException e) {
+    ResponseEntity<ErrorBody> notPending(NotPendingException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(new ApiError("Reminder cannot be cancelled", new ErrorDetail("scheduleId", e.getMessage())));
+                .body(new ErrorBody("Reminder cannot be cancelled", "scheduleId", e.getMessage()));
     }
 }

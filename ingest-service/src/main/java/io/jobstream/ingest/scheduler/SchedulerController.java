@@ -15,8 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.jobstream.events.Schedule;
 import io.jobstream.ingest.api.ApiResponses.ActionResponse;
-import io.jobstream.ingest.api.ApiResponses.ApiError;
-import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
+import io.jobstream.core.web.ErrorBody;
 
 /** BullMQ's job schedulers of a queue: upsertJobScheduler, getJobSchedulers, getJobScheduler, removeJobScheduler. */
 @RestController
@@ -72,9 +71,9 @@ public class SchedulerController {
     }
 
     @ExceptionHandler
-    public ResponseEntity<ApiError> notFound(SchedulerNotFoundException e) {
+    public ResponseEntity<ErrorBody> notFound(SchedulerNotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(new ApiError("Job scheduler not found", new ErrorDetail("id", e.getMessage())));
+                .body(new ErrorBody("Job scheduler not found", "id", e.getMessage()));
     }
 
     private SchedulerView existing(String queue, String id) {

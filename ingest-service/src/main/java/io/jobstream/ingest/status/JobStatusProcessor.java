@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jobstream.events.JobAttempts;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobLog;
 import io.jobstream.events.JobStatus;
@@ -30,12 +31,14 @@ final class JobStatusProcessor implements Processor<String, JobEvent, Void, Void
     private TimestampedKeyValueStore<String, JobStatus> statuses;
     private KeyValueStore<String, Long> counts;
     private KeyValueStore<String, JobLog> logs;
+    private KeyValueStore<String, JobAttempts> history;
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.statuses = context.getStateStore(JobStatusTopology.STATUS_STORE);
         this.counts = context.getStateStore(JobStatusTopology.COUNTS_STORE);
         this.logs = context.getStateStore(JobStatusTopology.LOGS_STORE);
+        this.history = context.getStateStore(JobStatusTopology.HISTORY_STORE);
         // Runs after the status store is restored; the in-memory counts of an earlier owner are gone.
         long jobs = 0;
         try (KeyValueIterator<String, ValueAndTimestamp<JobStatus>> all = statuses.all()) {
@@ -63,9 +66,12 @@ final class JobStatusProcessor implements Processor<String, JobEvent, Void, Void
         if (after == null) {
             statuses.delete(event.key());
             JobLogs.delete(logs, event.key());
+            history.delete(event.key());
         } else {
             long timestamp = stored == null ? event.timestamp() : Math.max(stored.timestamp(), event.timestamp());
             statuses.put(event.key(), ValueAndTimestamp.make(after, timestamp));
+            JobHistory.record(history.get(event.key()), event.value())
+                    .ifPresent(attempts -> history.put(event.key(), attempts));
         }
         if (!sameCount(before, after)) {
             add(before, -1);

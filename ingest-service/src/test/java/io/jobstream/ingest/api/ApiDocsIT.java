@@ -89,6 +89,37 @@ class ApiDocsIT {
     }
 
     @Test
+    void everyRouteDocumentsItsErrorResponsesWithTheErrorSchema() {
+        JsonNode docs = Http.get(ingest.uri("/v3/api-docs")).body();
+        JsonNode errorSchema = docs.path("components").path("schemas").path("ErrorBody");
+        assertThat(errorSchema.path("properties").propertyNames()).containsExactly("success", "message", "error");
+
+        List<String> undocumented = new ArrayList<>();
+        docs.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            for (String status : List.of("400", "500", "503")) {
+                if (!errorResponse(operation.getValue(), status)) {
+                    undocumented.add(operation.getKey() + " " + path.getKey() + " " + status);
+                }
+            }
+        }));
+        assertThat(undocumented).as("generic error responses missing").isEmpty();
+
+        assertThat(errorResponse(docs.path("paths").path("/api/jobs/{id}").path("get"), "404")).isTrue();
+        assertThat(errorResponse(docs.path("paths").path("/api/jobs/{id}/attempts").path("get"), "404")).isTrue();
+        assertThat(errorResponse(docs.path("paths").path("/api/jobs/{id}/promote").path("post"), "409")).isTrue();
+        assertThat(errorResponse(docs.path("paths").path("/api/queues/{queue}/pause").path("post"), "401")).isTrue();
+        JsonNode add = docs.path("paths").path("/api/queues/{queue}/jobs").path("post");
+        assertThat(List.of("401", "404", "413", "415")).allMatch(status -> errorResponse(add, status));
+        assertThat(docs.path("paths").path("/api/queues").path("get").path("responses").has("404"))
+                .as("a route without a path variable has nothing to find").isFalse();
+    }
+
+    private static boolean errorResponse(JsonNode operation, String status) {
+        return operation.path("responses").path(status).path("content").path("application/json").path("schema")
+                .path("$ref").asString("").equals("#/components/schemas/ErrorBody");
+    }
+
+    @Test
     void swaggerUiIsServed() {
         Await.until(Duration.ofSeconds(10), "Swagger UI", () -> Http.text(ingest.uri("/swagger-ui/index.html")).contains("swagger"));
     }

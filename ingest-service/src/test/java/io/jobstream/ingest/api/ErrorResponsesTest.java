@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.jobstream.ingest.support.IngestInstance;
+import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,6 +74,22 @@ class ErrorResponsesTest {
 
         assertThat(response.status()).isGreaterThanOrEqualTo(400);
         assertApiError(response);
+    }
+
+    /** The one error type writes exactly the bytes the API has always answered, with and without a field. */
+    @Test
+    void controllerErrorsKeepTheirExactShape() throws IOException {
+        Await.until(Duration.ofSeconds(60), "the service to run", ingest::isRunning);
+
+        RawResponse unknownJob = get("/api/jobs/nope");
+        assertThat(unknownJob.status()).isEqualTo(404);
+        assertThat(unknownJob.body())
+                .isEqualTo("{\"success\":false,\"message\":\"Job not found\",\"error\":{\"field\":\"id\",\"reason\":\"no job with id nope\"}}");
+
+        RawResponse unknownRoute = get("/api/nothing-here");
+        assertThat(unknownRoute.status()).isEqualTo(404);
+        assertThat(unknownRoute.body()).startsWith("{\"success\":false,\"message\":\"Not Found\",\"error\":{\"reason\":\"")
+                .endsWith("\"}}");
     }
 
     private static void assertApiError(RawResponse response) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,6 +31,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.jobstream.core.retry.TransientJobException;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
@@ -107,7 +109,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void anOperatorSeesTheCountsRetriesAFailedJobPausesAQueueAndFollowsAJobLive() {
+    void anOperatorSeesTheCountsRetriesAFailedJobPausesAQueueFollowsAJobLiveAndReadsEveryFailedAttempt() {
         for (String image : new String[] {"a.png", "b.png", "c.png"}) {
             add("{\"name\": \"resize\", \"data\": {\"image\": \"" + image + "\"}}");
         }
@@ -160,6 +162,27 @@ class DashboardBrowserIT {
         // Search by id prefix lists the matching jobs.
         open("/dashboard#/search/thumb-");
         waitFor("both thumb- jobs listed", () -> browser.findElements(By.cssSelector("tr[data-job^='thumb-']")).size() == 2);
+
+        // A job that failed for good: its page lists every failed attempt, what followed it and its stack.
+        add("""
+                {"name": "resize", "data": {"image": "hopeless.png", "failTimes": 9},
+                 "opts": {"jobId": "render-hopeless", "attempts": 3, "backoff": {"type": "fixed", "delay": 100}}}""");
+        Await.until(WAIT, "the hopeless job failed", () -> jobStatus("render-hopeless").equals("failed"));
+        open("/dashboard#/jobs/render-hopeless");
+        waitFor("three failed attempts", () -> browser.findElements(By.cssSelector("#attempts li")).size() == 3);
+        List<WebElement> attempts = browser.findElements(By.cssSelector("#attempts li"));
+        assertThat(attempts).extracting(attempt -> attempt.getDomAttribute("data-outcome"))
+                .containsExactly("retried", "retried", "dead-lettered");
+        for (int n = 1; n <= 3; n++) {
+            WebElement attempt = attempts.get(n - 1);
+            assertThat(attempt.getDomAttribute("data-attempt")).isEqualTo(String.valueOf(n));
+            assertThat(attempt.findElement(By.cssSelector("pre.stack")).getText())
+                    .startsWith(TransientJobException.class.getName() + ": renderer busy (attempt " + n + ")")
+                    .contains("at " + ThumbnailWorker.class.getName() + ".lambda$");
+        }
+        assertThat(browser.findElement(By.id("error")).getText()).contains("renderer busy (attempt 3)")
+                .contains("at " + ThumbnailWorker.class.getName());
+        screenshot("failed-job");
     }
 
     private static void add(String json) {

@@ -54,6 +54,7 @@ class TwoInstanceQueriesTest {
     private static final String APPLICATION_ID = "ingest-two-instances-test";
     private static final int JOBS = 60;
     private static final Instant T0 = Instant.parse("2026-01-31T15:30:00Z");
+    private static final String STACK = "java.lang.IllegalStateException: boom\n\tat io.jobstream.Handler.run(Handler.java:7)";
     private static final List<String> QUEUES = List.of("agent.chat", "embedding", "document.ner");
 
     @TempDir
@@ -158,6 +159,25 @@ class TwoInstanceQueriesTest {
         }
     }
 
+    /** A failed job's attempts come from its owner, whichever instance is asked. */
+    @Test
+    void eitherInstanceAnswersEveryFailedJobsAttempts() {
+        List<String> failed = expected.entrySet().stream()
+                .filter(job -> job.getValue() == JobState.FAILED).map(Map.Entry::getKey).toList();
+        for (IngestInstance instance : List.of(first, second)) {
+            for (String id : failed) {
+                Http.Response response = Http.get(instance.uri("/api/jobs/" + id + "/attempts"));
+
+                assertThat(response.status()).as("%s on %s", id, instance.hostInfo()).isEqualTo(200);
+                JsonNode attempts = response.body().get("attempts");
+                assertThat(attempts).as("%s on %s", id, instance.hostInfo()).hasSize(1);
+                assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("failed");
+                assertThat(attempts.get(0).get("message").asString()).isEqualTo("boom");
+                assertThat(attempts.get(0).get("stack").asString()).isEqualTo(STACK);
+            }
+        }
+    }
+
     @Test
     void queueCountsAreSummedOverBothInstances() {
         Map<String, Long> completedPerQueue = expected.entrySet().stream()
@@ -201,6 +221,7 @@ class TwoInstanceQueriesTest {
                         event(id, queue, last, enqueued, enqueued.plusMillis(200))
                                 .setProgress(last == JobState.PROGRESS ? 50 : null)
                                 .setErrorMessage(last == JobState.FAILED ? "boom" : null)
+                                .setErrorStack(last == JobState.FAILED ? STACK : null)
                                 .build());
                 expected.put(id, last);
                 lifecycle.put(id, Set.of(JobState.QUEUED, JobState.ACTIVE, last));

@@ -22,6 +22,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.jobstream.core.retry.TransientJobException;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
@@ -139,6 +140,24 @@ class DeclaredQueueIT {
         assertThat(job.path("attemptsMade").asInt()).isEqualTo(3);
         assertThat(job.path("maxAttempts").asInt()).isEqualTo(3);
         assertThat(job.path("returnValue").path("attempt").asInt()).isEqualTo(3);
+
+        // Each failed attempt, in order, with the handler's error and stack, and that it was retried.
+        Http.Response history = Http.get(ingest.uri("/api/jobs/thumb-flaky/attempts"));
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.body().path("count").asInt()).isEqualTo(2);
+        JsonNode attempts = history.body().path("attempts");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            JsonNode failure = attempts.get(attempt - 1);
+            assertThat(failure.path("attempt").asInt()).isEqualTo(attempt);
+            assertThat(failure.path("outcome").asString()).isEqualTo("retried");
+            assertThat(failure.path("errorClass").asString()).isEqualTo(TransientJobException.class.getName());
+            assertThat(failure.path("message").asString()).isEqualTo("renderer busy (attempt " + attempt + ")");
+            assertThat(failure.path("stack").asString())
+                    .startsWith(TransientJobException.class.getName() + ": renderer busy (attempt " + attempt + ")")
+                    .contains("at " + ThumbnailWorker.class.getName() + ".lambda$");
+        }
+        assertThat(Instant.parse(attempts.get(0).path("failedAt").asString()))
+                .isBeforeOrEqualTo(Instant.parse(attempts.get(1).path("failedAt").asString()));
     }
 
     @Test
@@ -158,6 +177,7 @@ class DeclaredQueueIT {
         assertThat(Http.send(Http.delete(ingest.uri("/api/jobs/thumb-broken?remove=true"))).status()).isEqualTo(200);
         Await.until(Duration.ofSeconds(30), "the removed job to be gone",
                 () -> Http.get(ingest.uri("/api/jobs/thumb-broken")).status() == 404);
+        assertThat(Http.get(ingest.uri("/api/jobs/thumb-broken/attempts")).status()).isEqualTo(404);
     }
 
     @Test

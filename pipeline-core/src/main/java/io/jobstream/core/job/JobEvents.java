@@ -1,12 +1,24 @@
 package io.jobstream.core.job;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobState;
 
 /** Builds the {@link JobEvent} for each lifecycle transition of a job. */
 public final class JobEvents {
+
+    /**
+     * A failure event carries at most this much of its stack: enough for the handler's frames and
+     * its causes, while every kept failure of a job stays small in the status service's store.
+     */
+    public static final int MAX_STACK_CHARS = 4096;
+    /** Frames kept of each exception in the cause chain: the handler's own are the first ones. */
+    public static final int FRAMES_PER_ERROR = 12;
+    private static final String TRIMMED = "\n\t... (trimmed)";
 
     private JobEvents() {
     }
@@ -55,7 +67,32 @@ public final class JobEvents {
     private static JobEvent.Builder failure(String queue, JobMetadata job, JobState state, Throwable error, Instant at) {
         return base(queue, job, state, at)
                 .setErrorClass(error.getClass().getName())
-                .setErrorMessage(String.valueOf(error.getMessage()));
+                .setErrorMessage(String.valueOf(error.getMessage()))
+                .setErrorStack(stackOf(error));
+    }
+
+    /**
+     * The error's stack trace with its causes, each cut at {@link #FRAMES_PER_ERROR} frames so a deep
+     * framework stack cannot push the root cause out, and the whole cut at {@link #MAX_STACK_CHARS}.
+     */
+    static String stackOf(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
+            if (current != error) {
+                text.append("\nCaused by: ");
+            }
+            text.append(current);
+            StackTraceElement[] frames = current.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, FRAMES_PER_ERROR); i++) {
+                text.append("\n\tat ").append(frames[i]);
+            }
+            if (frames.length > FRAMES_PER_ERROR) {
+                text.append("\n\t... ").append(frames.length - FRAMES_PER_ERROR).append(" more");
+            }
+        }
+        return text.length() <= MAX_STACK_CHARS ? text.toString()
+                : text.substring(0, MAX_STACK_CHARS - TRIMMED.length()) + TRIMMED;
     }
 
     private static JobEvent.Builder base(String queue, JobMetadata job, JobState state, Instant at) {

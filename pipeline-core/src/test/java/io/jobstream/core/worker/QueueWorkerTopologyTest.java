@@ -177,6 +177,9 @@ class QueueWorkerTopologyTest {
         assertThat(scheduled.getAttempt()).isEqualTo(1);
         assertThat(scheduled.getDueAt()).isEqualTo(Instant.ofEpochMilli(failedAt + 2_000));
         assertThat(scheduled.getErrorClass()).isEqualTo(TransientJobException.class.getName());
+        assertThat(scheduled.getErrorStack()).as("the handler's stack")
+                .startsWith(TransientJobException.class.getName() + ": provider unavailable")
+                .contains("at " + QueueWorkerTopologyTest.class.getName() + ".lambda$");
         assertThat(deadLetters.all()).isEmpty();
     }
 
@@ -263,6 +266,9 @@ class QueueWorkerTopologyTest {
         assertThat(header(headers, DeadLetterHeaders.STEP)).isEqualTo(QUEUE.queue());
         assertThat(header(headers, JobHeaders.JOB_ID)).isEqualTo("bad");
         assertThat(event("bad", JobState.DEAD_LETTERED).getErrorClass()).isEqualTo(PermanentJobException.class.getName());
+        assertThat(event("bad", JobState.DEAD_LETTERED).getErrorStack())
+                .startsWith(PermanentJobException.class.getName() + ": invalid image")
+                .contains("at " + QueueWorkerTopologyTest.class.getName() + ".lambda$");
         assertThat(retried.all()).isEmpty();
     }
 
