@@ -121,6 +121,24 @@ class FlowFollowUpsTest {
                 .as("progress never goes back").isSorted().last().isEqualTo(100);
     }
 
+    @Test
+    void aFailedChildRetriedReopensTheFlowOnlyOnceNoOtherChildFailsIt() {
+        send(JobEvent.newBuilder(JobEvents.queued(PAGES.queue(), job("k", null), "{}", AT)).setStep(FlowIds.step(0, 2)).build());
+        send(JobEvents.deadLettered(PAGES.queue(), job("k:1", "k"), new IllegalStateException("bad page"), AT));
+        send(JobEvents.deadLettered(PAGES.queue(), job("k:2", "k"), new IllegalStateException("bad page"), AT));
+        Instant retried = AT.plusSeconds(60);
+
+        send(JobEvents.queued(PAGES.queue(), new JobMetadata("k:1", "test", 1, 3, retried, null, "k", null), "{}", retried));
+        assertThat(parentEvents("k")).extracting(JobEvent::getState).containsExactly(JobState.FAILED);
+        send(JobEvents.queued(PAGES.queue(), new JobMetadata("k:2", "test", 1, 3, retried, null, "k", null), "{}", retried));
+        send(JobEvents.completed(PAGES.queue(), new JobMetadata("k:1", "test", 1, 3, retried, null, "k", null), "{\"page\":2}", retried));
+        send(JobEvents.completed(PAGES.queue(), new JobMetadata("k:2", "test", 1, 3, retried, null, "k", null), "{\"page\":2}", retried));
+
+        parentEvents("k");
+        assertThat(published.stream().filter(e -> e.getJobId().equals("k")).map(JobEvent::getState))
+                .containsExactly(JobState.FAILED, JobState.QUEUED, JobState.PROGRESS, JobState.COMPLETED);
+    }
+
     private static JobMetadata job(String id, String parent) {
         return new JobMetadata(id, "test", 1, 3, AT, null, parent, null);
     }
