@@ -67,7 +67,7 @@ class CurlCrashIT {
             List.of(endpoint("Get a repository", "GET", "https://code.example.com/v3/repos/acme/site"),
                     endpoint("Delete a branch", "DELETE", "https://code.example.com/v3/repos/acme/site/branches/old")),
             List.of(endpoint("Send a message", "POST", "https://chat.example.com/v1/messages"),
-                    endpoint("List the channels", "GET", "https://chat.example.com/v1/channels?limit=20")));
+                    endpoint("List the channels", "GET", "https://chat.example.com/v1/channels")));
 
     private static final Deserializer<JobEvent> EVENTS = AvroSerde.of(JobEvent.class).deserializer();
 
@@ -81,10 +81,13 @@ class CurlCrashIT {
         try (JobPublisher publisher = new JobPublisher(kafka.bootstrapServers(), "curl-crash-test", 1);
              TopicTail events = new TopicTail(kafka.bootstrapServers(), TopicCatalog.JOB_EVENTS);
              TopicTail embeddingJobs = new TopicTail(kafka.bootstrapServers(), CurlJobs.EMBEDDINGS_GENERATION.requests())) {
+            JdbcTemplate jdbc = new JdbcTemplate(postgres.dataSource());
             submit(publisher);
 
-            Await.until(WAIT, "a first screenshot's curl job completed", () -> !completed(events, FLOW + ":").isEmpty());
+            // Killed as soon as a first job has written its rows: before or just after its completion is committed.
+            Await.until(WAIT, "a first screenshot's resources written", () -> jobsWithRows(jdbc) > 0);
             processor.kill();
+            long jobsWithRowsAtCrash = jobsWithRows(jdbc);
             int completedBeforeCrash = completed(events, FLOW + ":").size();
             processor.restart();
 
@@ -93,7 +96,8 @@ class CurlCrashIT {
             } catch (AssertionError notCompleted) {
                 throw new AssertionError(notCompleted.getMessage() + "; processor log:\n" + processor.logTail(), notCompleted);
             }
-            System.out.printf("killed after %d of %d curl jobs had completed%n", completedBeforeCrash, PAGES.size());
+            System.out.printf("killed with the rows of %d of %d curl jobs written and %d completions committed%n",
+                    jobsWithRowsAtCrash, PAGES.size(), completedBeforeCrash);
             assertThat(completedBeforeCrash).as("killed in the middle of the batch").isLessThan(PAGES.size());
 
             ApiResourceRepository resources = new ApiResourceRepository(postgres.dataSource());
@@ -105,7 +109,6 @@ class CurlCrashIT {
                         .containsExactlyElementsOf(PAGES.get(i).stream().map(Endpoint::url).toList());
                 rows.forEach(row -> expectedEmbeddingJobs.add(CurlJobs.embeddingJobId(row.resourceId())));
             }
-            JdbcTemplate jdbc = new JdbcTemplate(postgres.dataSource());
             assertThat(jdbc.queryForObject("SELECT count(*) FROM api_resources WHERE job_id LIKE ?", Long.class, FLOW + ":%"))
                     .isEqualTo(12);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM embeddings WHERE entity_type = 'api-resource'", Long.class))
@@ -118,6 +121,10 @@ class CurlCrashIT {
         } finally {
             processor.close();
         }
+    }
+
+    private static long jobsWithRows(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("SELECT count(DISTINCT job_id) FROM api_resources WHERE job_id LIKE ?", Long.class, FLOW + ":%");
     }
 
     private static Endpoint endpoint(String description, String method, String url) {
