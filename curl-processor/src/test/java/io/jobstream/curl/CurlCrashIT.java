@@ -92,12 +92,13 @@ class CurlCrashIT {
             processor.restart();
 
             try {
-                Await.until(WAIT, "the flow completed after the restart", () -> completed(events, FLOW).contains(FLOW));
+                Await.until(WAIT, "the flow finished after the restart", () -> !finished(events).isEmpty());
             } catch (AssertionError notCompleted) {
                 throw new AssertionError(notCompleted.getMessage() + "; processor log:\n" + processor.logTail(), notCompleted);
             }
             System.out.printf("killed with the rows of %d of %d curl jobs written and %d completions committed%n",
                     jobsWithRowsAtCrash, PAGES.size(), completedBeforeCrash);
+            assertThat(finished(events)).as("the flow's end; processor log:\n%s", processor.logTail()).containsExactly(JobState.COMPLETED);
             assertThat(completedBeforeCrash).as("killed in the middle of the batch").isLessThan(PAGES.size());
 
             ApiResourceRepository resources = new ApiResourceRepository(postgres.dataSource());
@@ -142,6 +143,15 @@ class CurlCrashIT {
                     new JobRequested(CurlJobs.JOB_TYPE, data, JobOptions.newBuilder().setJobId(jobId).build())).withData(data));
         }
         Flows.submit(publisher, CurlJobs.CURL_GENERATION, FLOW, CurlJobs.BATCH_JOB_TYPE, "{\"screenshots\": " + PAGES.size() + "}", children);
+    }
+
+    /** The flow parent's terminal events so far. */
+    private static List<JobState> finished(TopicTail events) {
+        return events.values(bytes -> EVENTS.deserialize(TopicCatalog.JOB_EVENTS, bytes)).stream()
+                .filter(event -> event.getJobId().equals(FLOW) && (event.getState() == JobState.COMPLETED
+                        || event.getState() == JobState.FAILED || event.getState() == JobState.CANCELLED))
+                .map(JobEvent::getState)
+                .toList();
     }
 
     /** The curl-generation jobs whose id starts with {@code prefix} that have a COMPLETED event. */
