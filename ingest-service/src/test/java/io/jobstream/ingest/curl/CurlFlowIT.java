@@ -220,6 +220,44 @@ class CurlFlowIT {
     }
 
     @Test
+    void anEmbeddingJobDeadLetteredThenReplayedReopensItsFlowWhichCompletesAfterItWithoutItsProgressGoingBack() {
+        byte[] png = ApiPageScreenshots.page("Orders API", List.of(new Endpoint("Cancel an order", "POST",
+                "https://shop.example.com/v2/orders/42/cancel", List.of("X-Api-Key: key_live_9"), List.of())));
+        String embeddingJob = "api-resource:curl-replay:1:1";
+        // The embeddings table away: every attempt of the resource's embedding job fails until it is dead-lettered.
+        jdbc.execute("ALTER TABLE embeddings RENAME TO embeddings_away");
+        try {
+            Http.Response answer = post(List.of(Part.file("screenshot", "orders.png", png),
+                    Part.field("pageUrl", "https://docs.example.com/orders"), Part.field("jobId", "curl-replay")));
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+            Await.until(WAIT, "the embedding job dead-lettered", () -> state(embeddingJob).equals("DEAD_LETTERED"));
+        } finally {
+            jdbc.execute("ALTER TABLE embeddings_away RENAME TO embeddings");
+        }
+        Await.until(WAIT, "the flow failed", () -> state("curl-replay").equals("FAILED"));
+        JsonNode failed = Http.get(ingest.uri("/api/jobs/curl-replay")).body().path("job");
+        assertThat(failed.path("failedReason").asString()).contains(embeddingJob);
+        List<Integer> progress = new ArrayList<>(List.of(failed.path("progress").asInt()));
+
+        Http.Response replay = Http.post(ingest.uri("/api/queues/embeddings-generation/dead-letters/replay?jobId=" + embeddingJob),
+                HttpRequest.BodyPublishers.noBody());
+
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
+        Await.until(WAIT, "the flow completed after its embedding job", () -> {
+            JsonNode job = Http.get(ingest.uri("/api/jobs/curl-replay")).body().path("job");
+            progress.add(job.path("progress").asInt());
+            return job.path("state").asString().equals("COMPLETED");
+        });
+        assertThat(progress).as("the flow's progress from its failure to its completion").isSorted().startsWith(50).endsWith(100);
+        assertThat(state(embeddingJob)).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM embeddings WHERE entity_id = 'curl-replay:1:1'", Long.class)).isEqualTo(1);
+    }
+
+    private static String state(String jobId) {
+        return Http.get(ingest.uri("/api/jobs/" + jobId)).body().path("job").path("state").asString();
+    }
+
+    @Test
     void aScreenshotThatIsNoImageTesseractCanReadIsDeadLetteredAtOnceWithItsReason() {
         byte[] png = ApiPageScreenshots.page("Broken", List.of(ApiPageScreenshots.listUsers()));
         byte[] truncated = java.util.Arrays.copyOf(png, 60);
