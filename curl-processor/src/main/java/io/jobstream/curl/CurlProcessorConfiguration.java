@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.jobstream.ai.chat.ChatProperties;
-import io.jobstream.ai.chat.OpenAiChatClient;
+import io.jobstream.ai.chat.OpenAiStructuredChat;
 import io.jobstream.ai.embedding.EmbeddingProperties;
 import io.jobstream.ai.embedding.EmbeddingProvider;
 import io.jobstream.ai.embedding.EmbeddingProviders;
@@ -44,7 +44,7 @@ public class CurlProcessorConfiguration {
     @Bean
     public CurlGenerator curlGenerator(CurlProcessorProperties properties, ChatProperties chat) {
         if (properties.provider() == CurlProcessorProperties.Provider.OPENAI) {
-            return new OpenAiVisionCurlGenerator(OpenAiChatClient.of(chat.openai(), "when jobstream.curl.provider is openai"));
+            return new OpenAiVisionCurlGenerator(new OpenAiStructuredChat(chat.openai(), "jobstream.curl.provider"));
         }
         CurlProcessorProperties.Ocr ocr = properties.ocr();
         return new OcrCurlGenerator(new TesseractOcr(ocr.command(), ocr.language(), ocr.pageSegmentationMode(), ocr.timeout(), ocr.threads(),

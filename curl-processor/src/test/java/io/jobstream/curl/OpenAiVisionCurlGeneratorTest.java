@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.jobstream.ai.chat.ChatProperties;
-import io.jobstream.ai.chat.OpenAiChatClient;
+import io.jobstream.ai.chat.OpenAiStructuredChat;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.curl.extract.ApiEndpoint;
 import io.jobstream.curl.generate.ApiDocumentation;
@@ -32,8 +32,8 @@ class OpenAiVisionCurlGeneratorTest {
                             "description": "Lists the users of the workspace."}]}""";
 
     private final FakeOpenAiServer server = new FakeOpenAiServer(8, true);
-    private final OpenAiVisionCurlGenerator generator = new OpenAiVisionCurlGenerator(OpenAiChatClient.of(
-            new ChatProperties.OpenAi("test-key", server.baseUrl(), "gpt-4o-mini", Duration.ofSeconds(10)), "in this test"));
+    private final OpenAiVisionCurlGenerator generator = new OpenAiVisionCurlGenerator(new OpenAiStructuredChat(
+            new ChatProperties.OpenAi("test-key", server.baseUrl(), "gpt-4o-mini", Duration.ofSeconds(10)), "this test"));
 
     @AfterEach
     void close() {

@@ -14,7 +14,7 @@ public final class CurlJobs {
     public static final QueueTopics CURL_GENERATION = TopicCatalog.queue("curl-generation");
     public static final QueueTopics EMBEDDINGS_GENERATION = TopicCatalog.queue("embeddings-generation");
 
-    /** Job type of a screenshot's curl job, and of a batch's flow parent. */
+    /** Job type of a screenshot's curl job, and of the flow parent of a submission (of one screenshot or several). */
     public static final String JOB_TYPE = "curl-generation";
     public static final String BATCH_JOB_TYPE = "curl-generation-batch";
     /** Job type of a resource's embedding job. */

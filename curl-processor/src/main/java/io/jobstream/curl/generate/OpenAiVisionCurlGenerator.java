@@ -7,21 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
-import com.openai.errors.OpenAIException;
-import com.openai.models.ResponseFormatJsonSchema;
-import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionContentPart;
-import com.openai.models.chat.completions.ChatCompletionContentPartImage;
-import com.openai.models.chat.completions.ChatCompletionContentPartText;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
 
-import io.jobstream.ai.chat.OpenAiChatClient;
-import io.jobstream.ai.embedding.OpenAiFailures;
+import io.jobstream.ai.chat.OpenAiStructuredChat;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.curl.extract.ApiEndpoint;
 import tools.jackson.core.JacksonException;
@@ -32,12 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
  * The OpenAI option: a vision-capable chat model reads the screenshot (an image input part, as a
  * base64 data URL) and answers with the endpoints in a strict JSON schema. The answer is validated
  * here; one that breaks the schema is a permanent failure. The curl commands are rendered from the
- * answer's fields, so they are runnable whatever the model writes. SDK types (Jackson 2) stay in
- * this class.
+ * answer's fields, so they are runnable whatever the model writes. The request is the shared
+ * {@link OpenAiStructuredChat}'s, with the image as its input part.
  */
 public final class OpenAiVisionCurlGenerator implements CurlGenerator, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(OpenAiVisionCurlGenerator.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     static final String INSTRUCTIONS = "You document HTTP APIs. The image is a screenshot of an API documentation page. "
@@ -66,54 +53,18 @@ public final class OpenAiVisionCurlGenerator implements CurlGenerator, AutoClose
                                     "body", Map.of("type", List.of("string", "null")),
                                     "description", Map.of("type", "string"))))));
 
-    private final OpenAIClient client;
-    private final String model;
-    private final String endpoint;
+    private final OpenAiStructuredChat chat;
 
-    public OpenAiVisionCurlGenerator(OpenAiChatClient openAi) {
-        this.client = openAi.client();
-        this.model = openAi.model();
-        this.endpoint = openAi.endpoint();
-        log.info("curl generation by an OpenAI vision model model={} baseUrl={}", model, openAi.baseUrl());
+    public OpenAiVisionCurlGenerator(OpenAiStructuredChat chat) {
+        this.chat = chat;
     }
 
     @Override
     public ApiDocumentation generate(Screenshot screenshot) {
         long started = System.nanoTime();
         String dataUrl = "data:" + screenshot.contentType() + ";base64," + Base64.getEncoder().encodeToString(screenshot.image());
-        ResponseFormatJsonSchema.JsonSchema.Schema.Builder schema = ResponseFormatJsonSchema.JsonSchema.Schema.builder();
-        SCHEMA.forEach((key, value) -> schema.putAdditionalProperty(key, JsonValue.from(value)));
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                .model(model)
-                .addSystemMessage(INSTRUCTIONS)
-                .addUserMessageOfArrayOfContentParts(List.of(
-                        ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
-                                .text("Page: " + (screenshot.pageTitle() == null ? "" : screenshot.pageTitle() + " ")
-                                        + "(" + screenshot.pageUrl() + ")")
-                                .build()),
-                        ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage.builder()
-                                .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(dataUrl).build())
-                                .build())))
-                .responseFormat(ResponseFormatJsonSchema.builder()
-                        .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
-                                .name("api_documentation")
-                                .strict(true)
-                                .schema(schema.build())
-                                .build())
-                        .build())
-                .build();
-        ChatCompletion completion;
-        try {
-            // Parsing is lazy in the SDK: validate inside the try so a malformed answer is classified too.
-            completion = client.chat().completions().create(params).validate();
-        } catch (OpenAIException e) {
-            throw OpenAiFailures.classify(e, endpoint);
-        }
-        if (completion.choices().isEmpty()) {
-            throw invalid("no choices");
-        }
-        String answer = completion.choices().getFirst().message().content()
-                .orElseThrow(() -> invalid("no content (refusal or empty answer)"));
+        String page = "Page: " + (screenshot.pageTitle() == null ? "" : screenshot.pageTitle() + " ") + "(" + screenshot.pageUrl() + ")";
+        String answer = chat.complete(INSTRUCTIONS, page, List.of(dataUrl), "api_documentation", SCHEMA);
         return parse(answer, System.nanoTime() - started);
     }
 
@@ -122,19 +73,19 @@ public final class OpenAiVisionCurlGenerator implements CurlGenerator, AutoClose
         try {
             root = JSON.readTree(answer);
         } catch (JacksonException e) {
-            throw invalid("not JSON: " + e.getOriginalMessage());
+            throw chat.invalid("not JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject() || !root.path("description").isString() || !root.path("endpoints").isArray()) {
-            throw invalid("expected {description: string, endpoints: array}");
+            throw chat.invalid("expected {description: string, endpoints: array}");
         }
         List<ApiEndpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < root.get("endpoints").size(); i++) {
             endpoints.add(endpoint(root.get("endpoints").get(i), "endpoints[" + i + "]"));
         }
         if (endpoints.isEmpty()) {
-            throw new PermanentJobException(endpoint + " found no HTTP endpoint in the screenshot: " + root.get("description").asString());
+            throw new PermanentJobException("the model found no HTTP endpoint in the screenshot: " + root.get("description").asString());
         }
-        return new ApiDocumentation(root.get("description").asString(), endpoints, "openai:" + model, null, List.of(),
+        return new ApiDocumentation(root.get("description").asString(), endpoints, "openai:" + chat.model(), null, List.of(),
                 nanos / 1_000_000);
     }
 
@@ -142,19 +93,19 @@ public final class OpenAiVisionCurlGenerator implements CurlGenerator, AutoClose
         String method = node.path("method").asString("");
         String url = node.path("url").asString("");
         if (!METHODS.contains(method)) {
-            throw invalid(path + ".method must be an HTTP method, got '" + method + "'");
+            throw chat.invalid(path + ".method must be an HTTP method, got '" + method + "'");
         }
         if (!url.startsWith("http://") && !url.startsWith("https://") && !url.startsWith("/")) {
-            throw invalid(path + ".url must be a URL or a path, got '" + url + "'");
+            throw chat.invalid(path + ".url must be a URL or a path, got '" + url + "'");
         }
         if (!node.path("headers").isArray() || !node.path("description").isString()
                 || !(node.path("body").isString() || node.path("body").isNull())) {
-            throw invalid(path + " must have headers (array), body (string or null) and description (string)");
+            throw chat.invalid(path + " must have headers (array), body (string or null) and description (string)");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (JsonNode header : node.get("headers")) {
             if (!header.path("name").isString() || !header.path("value").isString()) {
-                throw invalid(path + ".headers must be {name, value} strings");
+                throw chat.invalid(path + ".headers must be {name, value} strings");
             }
             headers.put(header.get("name").asString(), header.get("value").asString());
         }
@@ -173,12 +124,8 @@ public final class OpenAiVisionCurlGenerator implements CurlGenerator, AutoClose
         }
     }
 
-    private PermanentJobException invalid(String reason) {
-        return new PermanentJobException(endpoint + " returned an invalid answer: " + reason);
-    }
-
     @Override
     public void close() {
-        client.close();
+        chat.close();
     }
 }

@@ -1,7 +1,6 @@
 package io.jobstream.ingest.curl;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.jobstream.core.flow.FlowIds;
-import io.jobstream.events.JobEvent;
+import io.jobstream.ingest.progress.EventRelay;
 import io.jobstream.ingest.progress.JobEventStream;
 import io.jobstream.ingest.query.JobLookup;
 import io.jobstream.ingest.query.JobSnapshot;
@@ -32,8 +31,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Seed 003's curl generation: screenshots in (one job, or several as one flow), and their progress
- * as the seed's Server-Sent Events, {@code curl_progress} and {@code embedding_progress}.
+ * Seed 003's curl generation: screenshots in (one flow, of one screenshot or several), and their
+ * progress as the seed's Server-Sent Events, {@code curl_progress} and {@code embedding_progress}.
  */
 @RestController
 @RequestMapping("/api/curl/jobs")
@@ -59,9 +58,9 @@ public class CurlController {
         this.timeoutMillis = query.eventStreamTimeout().toMillis();
     }
 
-    /** @param jobIds the screenshots' jobs in request order; for one screenshot, {@code [jobId]} */
-    public record SubmitResponse(boolean success, String jobId, List<String> jobIds, boolean flow, boolean duplicate,
-                                 String events, String message) {
+    /** @param jobIds the screenshots' jobs in request order: the children of flow {@code jobId} */
+    public record SubmitResponse(boolean success, String jobId, List<String> jobIds, boolean duplicate, String events,
+                                 String message) {
     }
 
     public record ResourcesResponse(boolean success, String jobId, int count, List<ApiResource> resources) {
@@ -72,13 +71,14 @@ public class CurlController {
         CurlRequests.Request read = CurlRequests.read(request, properties);
         CurlSubmissions.Submission submitted = submissions.submit(read.jobId(), read.screenshots());
         return ResponseEntity.status(submitted.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED)
-                .body(new SubmitResponse(true, submitted.jobId(), submitted.jobIds(), submitted.flow(), submitted.duplicate(),
+                .body(new SubmitResponse(true, submitted.jobId(), submitted.jobIds(), submitted.duplicate(),
                         "/api/curl/jobs/" + submitted.jobId() + "/events",
                         submitted.duplicate() ? "A job with this id is unfinished; it was not added again"
-                                : submitted.jobIds().size() + " screenshot" + (submitted.flow() ? "s" : "") + " queued for curl generation"));
+                                : submitted.jobIds().size() + " screenshot" + (submitted.jobIds().size() > 1 ? "s" : "")
+                                + " queued for curl generation"));
     }
 
-    /** The API resources a job (or every job of a flow) documented, in order; 404 for an unknown id. */
+    /** The API resources every job of a flow (or one curl job) documented, in order; 404 for an unknown id. */
     @GetMapping("/{id}/resources")
     public ResourcesResponse resources(@PathVariable String id) {
         List<ApiResource> found = new ArrayList<>();
@@ -89,23 +89,26 @@ public class CurlController {
     }
 
     /**
-     * The job's (or flow's) events until it and its resources' embedding jobs have finished: first
-     * the statuses as they are now, then every change. 404 for an unknown id.
+     * The flow's events until it and its resources' embedding jobs have finished: first the
+     * statuses as they are now, then every change. 404 for an unknown id.
      */
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events(@PathVariable String id) {
-        Relay relay = new Relay(new SseEmitter(timeoutMillis), new CurlProgress(id));
-        // Listen before reading the statuses, so no transition falls between the two.
-        relay.attach(stream.listen(relay.progress::concerns, relay::onEvent));
-        List<CurlProgress.Observation> now;
-        try {
-            now = snapshot(queries.require(id));
-        } catch (RuntimeException e) {
-            relay.detach();
-            throw e;
-        }
-        relay.start(now);
-        return relay.emitter;
+        CurlProgress progress = new CurlProgress(id);
+        EventRelay relay = EventRelay.listen(stream, timeoutMillis, progress::concerns,
+                event -> sse(progress.observe(CurlProgress.Observation.of(event))), progress::finished);
+        return relay.start(() -> {
+            List<SseEmitter.SseEventBuilder> first = new ArrayList<>();
+            first.add(SseEmitter.event().comment("curl job events"));
+            snapshot(queries.require(id)).forEach(observation -> first.addAll(sse(progress.observe(observation))));
+            return first;
+        });
+    }
+
+    private static List<SseEmitter.SseEventBuilder> sse(List<CurlProgress.Emission> emissions) {
+        return emissions.stream()
+                .map(emission -> SseEmitter.event().name(emission.name()).data(emission.data(), MediaType.APPLICATION_JSON))
+                .toList();
     }
 
     /** The curl jobs (the flow's children, then the flow itself) and the embedding jobs of those that completed. */
@@ -120,7 +123,7 @@ public class CurlController {
         return observations;
     }
 
-    /** A flow's children in order; a single job itself. */
+    /** A flow's children in order; one of its curl jobs, followed on its own, itself. */
     private List<String> curlJobs(JobSnapshot root) {
         if (!CurlJobs.BATCH_JOB_TYPE.equals(root.jobType()) || root.data() == null) {
             return List.of(root.jobId());
@@ -146,77 +149,5 @@ public class CurlController {
 
     private Optional<JobSnapshot> find(String jobId) {
         return queries.find(jobId) instanceof JobLookup.Found(JobSnapshot job) ? Optional.of(job) : Optional.empty();
-    }
-
-    /** Holds events back until the statuses read on connect are sent, then relays them in order. */
-    private static final class Relay {
-        private final SseEmitter emitter;
-        private final CurlProgress progress;
-        private final List<JobEvent> early = new ArrayList<>();
-        private AutoCloseable subscription;
-        private boolean started;
-        private boolean done;
-
-        Relay(SseEmitter emitter, CurlProgress progress) {
-            this.emitter = emitter;
-            this.progress = progress;
-            emitter.onCompletion(this::detach);
-            emitter.onTimeout(this::detach);
-            emitter.onError(error -> detach());
-        }
-
-        void attach(AutoCloseable subscription) {
-            this.subscription = subscription;
-        }
-
-        synchronized void start(List<CurlProgress.Observation> now) {
-            send(SseEmitter.event().comment("curl job events"));
-            started = true;
-            now.forEach(this::relay);
-            List<JobEvent> held = List.copyOf(early);
-            early.clear();
-            held.forEach(event -> relay(CurlProgress.Observation.of(event)));
-        }
-
-        synchronized void onEvent(JobEvent event) {
-            if (!started) {
-                early.add(event);
-            } else {
-                relay(CurlProgress.Observation.of(event));
-            }
-        }
-
-        private void relay(CurlProgress.Observation observation) {
-            if (done) {
-                return;
-            }
-            for (CurlProgress.Emission emission : progress.observe(observation)) {
-                send(SseEmitter.event().name(emission.name()).data(emission.data(), MediaType.APPLICATION_JSON));
-            }
-            if (progress.finished()) {
-                done = true;
-                detach();
-                emitter.complete();
-            }
-        }
-
-        private void send(SseEmitter.SseEventBuilder event) {
-            try {
-                emitter.send(event);
-            } catch (IOException gone) {
-                detach();
-                throw new UncheckedIOException(gone);
-            }
-        }
-
-        void detach() {
-            if (subscription != null) {
-                try {
-                    subscription.close();
-                } catch (Exception ignored) {
-                    // Closing a subscription only removes it from a set.
-                }
-            }
-        }
     }
 }

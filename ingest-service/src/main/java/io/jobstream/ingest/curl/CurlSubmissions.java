@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Adds curl-generation jobs: each screenshot goes to PostgreSQL once, keyed by its SHA-256 (the
- * document uploads' claim check), and its job carries the reference. One screenshot is one job;
- * several are a flow whose children are {@code {parent}:{n}}. An unfinished job with the same id is
- * returned, not added again.
+ * document uploads' claim check), and its job carries the reference. Every submission is a flow,
+ * one screenshot a flow of one: its children {@code {id}:{n}} are the screenshots' jobs, and the
+ * flow {@code id} the user follows completes only once their resources are embedded, whatever the
+ * batch size. An unfinished job with the same id is returned, not added again.
  */
 @Service
 public class CurlSubmissions {
@@ -45,35 +46,28 @@ public class CurlSubmissions {
         this.json = json;
     }
 
-    /** @param jobIds the screenshots' job ids, in request order (a flow's children) */
-    public record Submission(String jobId, List<String> jobIds, boolean flow, boolean duplicate) {
+    /** @param jobIds the screenshots' job ids, in request order (the flow's children) */
+    public record Submission(String jobId, List<String> jobIds, boolean duplicate) {
     }
 
     Submission submit(String requestedId, List<ScreenshotUpload> screenshots) {
-        boolean flow = screenshots.size() > 1;
+        String jobId = requestedId != null ? requestedId : UUID.randomUUID().toString();
+        List<String> childIds = new ArrayList<>(screenshots.size());
+        for (int i = 0; i < screenshots.size(); i++) {
+            childIds.add(FlowIds.child(jobId, i));
+        }
         if (requestedId != null && unfinished.find(requestedId).isPresent()) {
             log.info("curl job exists, not resubmitted jobId={}", requestedId);
-            List<String> children = new ArrayList<>();
-            for (int i = 0; flow && i < screenshots.size(); i++) {
-                children.add(FlowIds.child(requestedId, i));
-            }
-            return new Submission(requestedId, flow ? children : List.of(requestedId), flow, true);
-        }
-        String jobId = requestedId != null ? requestedId : UUID.randomUUID().toString();
-        if (!flow) {
-            publisher.submit(CurlJobs.CURL_GENERATION, job(jobId, screenshots.getFirst()));
-            log.info("curl job submitted jobId={} pageUrl={} bytes={}", jobId, screenshots.getFirst().pageUrl(),
-                    screenshots.getFirst().content().length);
-            return new Submission(jobId, List.of(jobId), false, false);
+            return new Submission(requestedId, childIds, true);
         }
         List<JobSubmission<JobRequested>> children = new ArrayList<>(screenshots.size());
         for (int i = 0; i < screenshots.size(); i++) {
-            children.add(job(FlowIds.child(jobId, i), screenshots.get(i)));
+            children.add(job(childIds.get(i), screenshots.get(i)));
         }
         Flows.submit(publisher, CurlJobs.CURL_GENERATION, jobId, CurlJobs.BATCH_JOB_TYPE,
                 json.writeValueAsString(Map.of("screenshots", screenshots.size())), children);
         log.info("curl flow submitted jobId={} screenshots={}", jobId, screenshots.size());
-        return new Submission(jobId, children.stream().map(JobSubmission::jobId).toList(), true, false);
+        return new Submission(jobId, childIds, false);
     }
 
     private JobSubmission<JobRequested> job(String jobId, ScreenshotUpload screenshot) {

@@ -97,7 +97,8 @@ public final class JobStatusFold {
                 .setJobType(event.getJobType())
                 .setEnqueuedAt(event.getEnqueuedAt())
                 .setUpdatedAt(event.getTimestamp())
-                .setProgress(0);
+                // A run starts at 0, or where its submission says: a reopened flow keeps what its children did.
+                .setProgress(progressOf(event));
         fillMissing(status, event);
         enter(status, event);
         return status.build();

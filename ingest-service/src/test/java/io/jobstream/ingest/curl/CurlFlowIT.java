@@ -114,7 +114,6 @@ class CurlFlowIT {
         Http.Response answer = post(parts);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
-        assertThat(answer.body().get("flow").asBoolean()).isTrue();
         String flowId = answer.body().get("jobId").asString();
         List<String> jobIds = new ArrayList<>();
         answer.body().get("jobIds").forEach(id -> jobIds.add(id.asString()));
@@ -169,7 +168,8 @@ class CurlFlowIT {
         assertThat(refund.get("markdown").asString()).startsWith("### POST https://pay.example.com/v1/refunds")
                 .contains("Refund a payment to the customer");
         assertThat(refund.get("confidence").asDouble()).isPositive();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM embeddings WHERE entity_type = 'api-resource'", Long.class)).isEqualTo(5);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM embeddings WHERE entity_type = 'api-resource' AND entity_id LIKE ?",
+                Long.class, flowId + ":%")).isEqualTo(5);
         assertEachEmbeddingJobQueuedOnce(jobIds.stream().map(id -> "api-resource:" + id + ":1").toList());
 
         // The search embedding-processor's /api/content/search runs: the query embedded by the same model.
@@ -178,6 +178,83 @@ class CurlFlowIT {
         assertThat(topHit(embeddings, model, "refund money paid by a customer")).isEqualTo(jobIds.get(2) + ":1");
         assertThat(topHit(embeddings, model, "will it rain in Paris tomorrow")).isEqualTo(jobIds.get(3) + ":1");
         assertThat(topHit(embeddings, model, "list the users of a workspace")).isEqualTo(jobIds.get(0) + ":1");
+    }
+
+    @Test
+    void aSingleScreenshotIsAFlowOfOneThatIsNotDoneNorItsStreamEndedBeforeItsResourceIsEmbedded() throws Exception {
+        byte[] png = ApiPageScreenshots.page("Users API", List.of(ApiPageScreenshots.listUsers()));
+        assertThat(Http.post(ingest.uri("/api/queues/embeddings-generation/pause"), HttpRequest.BodyPublishers.noBody()).status()).isEqualTo(200);
+
+        Http.Response answer = post(List.of(Part.file("screenshot", "users.png", png),
+                Part.field("pageUrl", "https://docs.example.com/users"), Part.field("jobId", "curl-one")));
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+        assertThat(answer.body().get("jobId").asString()).isEqualTo("curl-one");
+        String screenshotJob = answer.body().get("jobIds").get(0).asString();
+        Await.until(WAIT, "the job in the status store", () -> Http.get(ingest.uri("/api/jobs/curl-one")).status() == 200);
+        List<Event> events = new ArrayList<>();
+        HttpResponse<Stream<String>> stream = client.sendAsync(HttpRequest.newBuilder(ingest.uri("/api/curl/jobs/curl-one/events")).build(),
+                HttpResponse.BodyHandlers.ofLines()).get(60, TimeUnit.SECONDS);
+        Thread reader = Thread.ofVirtual().start(() -> ServerSentEvents.parse(stream.body(), events));
+        Await.until(WAIT, "the screenshot's curl job completed and the job at 50 %", () -> statuses(events, "curl_progress", screenshotJob)
+                .contains("completed") && Http.get(ingest.uri("/api/jobs/curl-one")).body().path("job").path("progress").asInt() >= 50);
+
+        JsonNode held = Http.get(ingest.uri("/api/jobs/curl-one")).body().path("job");
+        assertThat(held.path("state").asString()).as("the job waits for its embedding").isNotIn("COMPLETED", "FAILED");
+        assertThat(held.path("progress").asInt()).as("its curl job done, its embedding not").isEqualTo(50);
+        assertThat(statuses(events, "curl_progress", "curl-one")).doesNotContain("completed");
+        assertThat(reader.isAlive()).as("the stream waits for the embedding").isTrue();
+        assertThat(Http.post(ingest.uri("/api/queues/embeddings-generation/resume"), HttpRequest.BodyPublishers.noBody()).status()).isEqualTo(200);
+
+        reader.join(WAIT);
+        assertThat(reader.isAlive()).as("the stream ends once the resource is embedded").isFalse();
+        assertThat(statuses(events, "embedding_progress", "api-resource:curl-one:1:1")).containsExactly("start", "complete");
+        assertThat(statuses(events, "curl_progress", "curl-one")).last().isEqualTo("completed");
+        assertThat(progresses(events, "curl-one")).isSorted().last().isEqualTo(100);
+        JsonNode done = Http.get(ingest.uri("/api/jobs/curl-one")).body().path("job");
+        assertThat(done.path("state").asString()).isEqualTo("COMPLETED");
+        assertThat(done.path("returnValue").path("results").get(0).path("embeddingJobIds").get(0).asString())
+                .isEqualTo("api-resource:curl-one:1:1");
+        assertThat(Http.get(ingest.uri("/api/curl/jobs/curl-one/resources")).body().path("count").asInt()).isEqualTo(1);
+        assertThat(screenshotJob).as("the screenshot's job is the flow's child").isEqualTo("curl-one:1");
+    }
+
+    @Test
+    void anEmbeddingJobDeadLetteredThenReplayedReopensItsFlowWhichCompletesAfterItWithoutItsProgressGoingBack() {
+        byte[] png = ApiPageScreenshots.page("Orders API", List.of(new Endpoint("Cancel an order", "POST",
+                "https://shop.example.com/v2/orders/42/cancel", List.of("X-Api-Key: key_live_9"), List.of())));
+        String embeddingJob = "api-resource:curl-replay:1:1";
+        // The embeddings table away: every attempt of the resource's embedding job fails until it is dead-lettered.
+        jdbc.execute("ALTER TABLE embeddings RENAME TO embeddings_away");
+        try {
+            Http.Response answer = post(List.of(Part.file("screenshot", "orders.png", png),
+                    Part.field("pageUrl", "https://docs.example.com/orders"), Part.field("jobId", "curl-replay")));
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+            Await.until(WAIT, "the embedding job dead-lettered", () -> state(embeddingJob).equals("DEAD_LETTERED"));
+        } finally {
+            jdbc.execute("ALTER TABLE embeddings_away RENAME TO embeddings");
+        }
+        Await.until(WAIT, "the flow failed", () -> state("curl-replay").equals("FAILED"));
+        JsonNode failed = Http.get(ingest.uri("/api/jobs/curl-replay")).body().path("job");
+        assertThat(failed.path("failedReason").asString()).contains(embeddingJob);
+        List<Integer> progress = new ArrayList<>(List.of(failed.path("progress").asInt()));
+
+        Http.Response replay = Http.post(ingest.uri("/api/queues/embeddings-generation/dead-letters/replay?jobId=" + embeddingJob),
+                HttpRequest.BodyPublishers.noBody());
+
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
+        Await.until(WAIT, "the flow completed after its embedding job", () -> {
+            JsonNode job = Http.get(ingest.uri("/api/jobs/curl-replay")).body().path("job");
+            progress.add(job.path("progress").asInt());
+            return job.path("state").asString().equals("COMPLETED");
+        });
+        assertThat(progress).as("the flow's progress from its failure to its completion").isSorted().startsWith(50).endsWith(100);
+        assertThat(state(embeddingJob)).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM embeddings WHERE entity_id = 'curl-replay:1:1'", Long.class)).isEqualTo(1);
+    }
+
+    private static String state(String jobId) {
+        return Http.get(ingest.uri("/api/jobs/" + jobId)).body().path("job").path("state").asString();
     }
 
     @Test
@@ -191,11 +268,13 @@ class CurlFlowIT {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
         Await.until(WAIT, "the broken screenshot's job failed", () -> {
             JsonNode job = Http.get(ingest.uri("/api/jobs/curl-broken")).body().path("job");
-            return job.path("state").asString().equals("DEAD_LETTERED");
+            return job.path("state").asString().equals("FAILED");
         });
         JsonNode job = Http.get(ingest.uri("/api/jobs/curl-broken")).body().path("job");
-        assertThat(job.path("attemptsMade").asInt()).isEqualTo(1);
-        assertThat(job.path("failedReason").asString()).contains("not a readable image");
+        assertThat(job.path("failedReason").asString()).contains("curl-broken:1").contains("not a readable image");
+        JsonNode screenshot = Http.get(ingest.uri("/api/jobs/curl-broken:1")).body().path("job");
+        assertThat(screenshot.path("state").asString()).isEqualTo("DEAD_LETTERED");
+        assertThat(screenshot.path("attemptsMade").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -169,6 +169,20 @@ class JobStatusFoldTest {
     }
 
     @Test
+    void aReopenedFlowsNewRunStartsAtTheProgressItsSubmissionCarries() {
+        Instant reopened = T0.plusSeconds(60);
+        JobStatus status = fold(
+                queued(T0).build(),
+                at(JobState.PROGRESS, 2).setProgress(87).build(),
+                at(JobState.FAILED, 3).setErrorMessage("follow-up job e-1 failed").build(),
+                event(ID, QUEUE, JobState.QUEUED, reopened, reopened).setProgress(87).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.QUEUED);
+        assertThat(status.getProgress()).isEqualTo(87);
+        assertThat(status.getErrorMessage()).isNull();
+    }
+
+    @Test
     void aDuplicateSubmittedWhileTheRunIsUnfinishedDoesNotHideIt() {
         Instant duplicate = T0.plusSeconds(1);
         JobStatus status = fold(

@@ -69,16 +69,23 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
             }
             state = childEvent(state, index.getAsInt(), event, now);
         }
+        if (state.reopenable(followUps)) {
+            state = reopen(state, event, now);
+        }
         flows.put(parentId, evaluate(state, before == null ? 0 : before.progress(followUps), now));
     }
 
-    /** A follow-up job's end: it counts towards its child once completed; failing for good fails the child. */
+    /**
+     * A follow-up job's run: queued again (retried, or replayed from its dead letters) it no longer
+     * fails its child; completed it counts towards it; failing for good fails the child.
+     */
     private FlowState followUpEvent(FlowState state, int index, JobEvent event) {
         FlowState.Child child = state.child(index);
         return switch (event.getState()) {
             case COMPLETED -> state.withChild(index, child.withFollowUpDone(event.getJobId()));
-            case FAILED, DEAD_LETTERED -> state.withChild(index, child.withOutcome(Outcome.FAILED, null,
+            case FAILED, DEAD_LETTERED -> state.withChild(index, child.withFollowUpFailed(event.getJobId(),
                     "follow-up job " + event.getJobId() + " failed: " + event.getErrorMessage()));
+            case QUEUED, DELAYED -> state.withChild(index, child.withFollowUpRequeued(event.getJobId()));
             default -> state;
         };
     }
@@ -90,28 +97,32 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
             case CANCELLED -> state.withChild(index, new Child(Outcome.CANCELLED, null, event.getErrorMessage()));
             case QUEUED, DELAYED -> {
                 Outcome previous = state.child(index).outcome();
-                if (previous != Outcome.FAILED && previous != Outcome.CANCELLED) {
-                    yield state;
-                }
-                FlowState retried = state.withChild(index, Child.PENDING);
-                if (!retried.finished() || !retried.declared()) {
-                    yield retried;
-                }
-                FlowState reopened = retried.reopened(now);
-                publish(JobEvent.newBuilder(JobEvents.queued(reopened.queue(), parent(reopened), reopened.data(), now))
-                        .setStep(FlowIds.step(reopened.done(followUps), reopened.total())).build());
-                log.info("flow reopened by a retried child parentJobId={} childJobId={}", state.parentId(), event.getJobId());
-                yield reopened;
+                yield previous == Outcome.FAILED || previous == Outcome.CANCELLED ? state.withChild(index, Child.PENDING) : state;
             }
             case ACTIVE, PROGRESS -> {
                 if (state.active() || !state.declared() || state.finished()) {
                     yield state;
                 }
-                publish(JobEvents.active(state.queue(), parent(state), now));
+                publish(JobEvent.newBuilder(JobEvents.active(state.queue(), parent(state), now)).setProgress(state.progress(followUps)).build());
                 yield state.activated();
             }
             case RETRY_SCHEDULED, REMOVED -> state;
         };
+    }
+
+    /**
+     * A new run of a failed flow, started by the retry of what failed it (a child or a follow-up job).
+     * It starts at the progress the flow had: what is done stays done, so progress never goes back.
+     */
+    private FlowState reopen(FlowState state, JobEvent retried, Instant now) {
+        FlowState reopened = state.reopened(now);
+        publish(JobEvent.newBuilder(JobEvents.queued(reopened.queue(), parent(reopened), reopened.data(), reopened.enqueuedAt()))
+                .setStep(FlowIds.step(reopened.done(followUps), reopened.total()))
+                .setProgress(reopened.progress(followUps))
+                .build());
+        log.info("flow reopened by a retried job parentJobId={} retriedJobId={} queue={}", state.parentId(), retried.getJobId(),
+                retried.getQueue());
+        return reopened;
     }
 
     private FlowState evaluate(FlowState state, int progressBefore, Instant now) {
@@ -122,7 +133,7 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
         for (int i = 0; i < state.total(); i++) {
             Child child = state.child(i);
             String childId = FlowIds.child(state.parentId(), i);
-            if (child.outcome() == Outcome.FAILED) {
+            if (child.failed()) {
                 String reason = "child job " + childId + " (" + (i + 1) + " of " + state.total() + ") failed: " + child.error();
                 publish(JobEvents.failed(state.queue(), parent, new ChildJobFailedException(reason), now));
                 log.warn("flow failed parentJobId={} childJobId={} error={}", state.parentId(), childId, child.error());

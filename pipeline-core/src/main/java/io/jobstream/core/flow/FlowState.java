@@ -18,27 +18,61 @@ record FlowState(String parentId, String queue, String jobType, int total, Insta
 
     enum Outcome { PENDING, COMPLETED, FAILED, CANCELLED }
 
-    /** @param followUpsDone the follow-up jobs of this child seen completed (they may finish before the child's event is folded) */
-    record Child(Outcome outcome, String returnValue, String error, Set<String> followUpsDone) {
-        static final Child PENDING = new Child(Outcome.PENDING, null, null, Set.of());
+    /**
+     * @param followUpsDone   the follow-up jobs of this child seen completed (they may finish before the child's event is folded)
+     * @param followUpsFailed the follow-up jobs of this child whose last run failed for good; {@code error} says why.
+     *                        A follow-up queued again (retried, or replayed from its dead letters) leaves this set
+     */
+    record Child(Outcome outcome, String returnValue, String error, Set<String> followUpsDone, Set<String> followUpsFailed) {
+        static final Child PENDING = new Child(Outcome.PENDING, null, null, Set.of(), Set.of());
 
         Child(Outcome outcome, String returnValue, String error) {
-            this(outcome, returnValue, error, Set.of());
+            this(outcome, returnValue, error, Set.of(), Set.of());
         }
 
         Child withOutcome(Outcome next, String value, String failure) {
-            return new Child(next, value, failure, followUpsDone);
+            return new Child(next, value, failure, followUpsDone, followUpsFailed);
         }
 
         Child withFollowUpDone(String jobId) {
-            Set<String> done = new LinkedHashSet<>(followUpsDone);
-            done.add(jobId);
-            return new Child(outcome, returnValue, error, Set.copyOf(done));
+            return new Child(outcome, returnValue, error, plus(followUpsDone, jobId), minus(followUpsFailed, jobId)).cleared();
+        }
+
+        Child withFollowUpFailed(String jobId, String failure) {
+            return new Child(outcome, returnValue, failure, followUpsDone, plus(followUpsFailed, jobId));
+        }
+
+        /** A new run of a follow-up job: it no longer fails its child. */
+        Child withFollowUpRequeued(String jobId) {
+            return new Child(outcome, returnValue, error, followUpsDone, minus(followUpsFailed, jobId)).cleared();
+        }
+
+        /** Failed itself, or a follow-up job of it failed for good. */
+        boolean failed() {
+            return outcome == Outcome.FAILED || !followUpsFailed.isEmpty();
         }
 
         /** Completed, and so is every follow-up job its result names. */
         boolean done(Collection<String> followUps) {
             return outcome == Outcome.COMPLETED && followUpsDone.containsAll(followUps);
+        }
+
+        /** A completed child keeps no error once none of its follow-ups fails any more. */
+        private Child cleared() {
+            return outcome == Outcome.COMPLETED && followUpsFailed.isEmpty()
+                    ? new Child(outcome, returnValue, null, followUpsDone, followUpsFailed) : this;
+        }
+
+        private static Set<String> plus(Set<String> set, String jobId) {
+            Set<String> next = new LinkedHashSet<>(set);
+            next.add(jobId);
+            return Set.copyOf(next);
+        }
+
+        private static Set<String> minus(Set<String> set, String jobId) {
+            Set<String> next = new LinkedHashSet<>(set);
+            next.remove(jobId);
+            return Set.copyOf(next);
         }
     }
 
@@ -64,9 +98,27 @@ record FlowState(String parentId, String queue, String jobType, int total, Insta
         return new FlowState(parentId, queue, jobType, total, enqueuedAt, data, active, true, children);
     }
 
-    /** A new run of the parent: a failed child was retried after the parent had failed. */
-    FlowState reopened(Instant at) {
+    /**
+     * A new run of the parent: what failed it was retried. Its start must rank after the failed run's
+     * in the status store, even if this clock reads no later than the one that stamped that run.
+     */
+    FlowState reopened(Instant now) {
+        Instant at = enqueuedAt == null || now.isAfter(enqueuedAt) ? now : enqueuedAt.plusMillis(1);
         return new FlowState(parentId, queue, jobType, total, at, data, false, false, children);
+    }
+
+    /** Finished by a failed or cancelled child, and none fails any more: a retry is running. */
+    boolean reopenable(FollowUps followUps) {
+        if (!finished || !declared()) {
+            return false;
+        }
+        for (int i = 0; i < total; i++) {
+            Child child = child(i);
+            if (child.failed() || child.outcome() == Outcome.CANCELLED) {
+                return false;
+            }
+        }
+        return done(followUps) < total;
     }
 
     Child child(int index) {

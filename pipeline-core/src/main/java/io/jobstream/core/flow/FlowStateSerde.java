@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /** The flow store's values in a compact binary layout (version byte first); internal to the tracker. */
 final class FlowStateSerde {
 
-    /** 2 adds each child's completed follow-ups; 1 is still read. */
-    private static final byte VERSION = 2;
+    /** 3 adds each child's failed follow-ups, 2 its completed ones; 1 and 2 are still read. */
+    private static final byte VERSION = 3;
 
     private FlowStateSerde() {
     }
@@ -48,10 +48,8 @@ final class FlowStateSerde {
                 out.writeByte(child.outcome().ordinal());
                 text(out, child.returnValue());
                 text(out, child.error());
-                out.writeInt(child.followUpsDone().size());
-                for (String followUp : child.followUpsDone()) {
-                    text(out, followUp);
-                }
+                texts(out, child.followUpsDone());
+                texts(out, child.followUpsFailed());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -62,7 +60,7 @@ final class FlowStateSerde {
     private static FlowState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION && version != 1) {
+            if (version < 1 || version > VERSION) {
                 throw new IllegalStateException("unknown flow state version " + version);
             }
             String parentId = text(in);
@@ -78,11 +76,9 @@ final class FlowStateSerde {
                 FlowState.Outcome outcome = FlowState.Outcome.values()[in.readByte()];
                 String returnValue = text(in);
                 String error = text(in);
-                Set<String> followUpsDone = new LinkedHashSet<>();
-                for (int n = version == 1 ? 0 : in.readInt(); n > 0; n--) {
-                    followUpsDone.add(text(in));
-                }
-                children[i] = new FlowState.Child(outcome, returnValue, error, Set.copyOf(followUpsDone));
+                Set<String> followUpsDone = version >= 2 ? texts(in) : Set.of();
+                Set<String> followUpsFailed = version >= 3 ? texts(in) : Set.of();
+                children[i] = new FlowState.Child(outcome, returnValue, error, followUpsDone, followUpsFailed);
             }
             return new FlowState(parentId, queue, jobType, total, enqueuedAt < 0 ? null : Instant.ofEpochMilli(enqueuedAt),
                     data, active, finished, children);
@@ -99,6 +95,21 @@ final class FlowStateSerde {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(utf8.length);
         out.write(utf8);
+    }
+
+    private static void texts(DataOutputStream out, Set<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String value : values) {
+            text(out, value);
+        }
+    }
+
+    private static Set<String> texts(DataInputStream in) throws IOException {
+        Set<String> values = new LinkedHashSet<>();
+        for (int n = in.readInt(); n > 0; n--) {
+            values.add(text(in));
+        }
+        return Set.copyOf(values);
     }
 
     private static String text(DataInputStream in) throws IOException {

@@ -1,5 +1,8 @@
 package io.jobstream.core.flow;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,13 +28,17 @@ import io.jobstream.topics.TopicCatalog;
  *                    ACTIVE when a child starts, PROGRESS children done / total,
  *                    COMPLETED with every child's result in order,
  *                    FAILED naming the child when one fails for good, CANCELLED when one is cancelled,
- *                    QUEUED again (a new run) when a failed child is retried
- *   with follow-ups: the end of each follow-up job a child started (parent = the child), re-keyed by the child's parent
+ *                    QUEUED again (a new run, at the progress it had) when what failed it is retried
+ *   with follow-ups: each run's start and end of each follow-up job a child started (parent = the child),
+ *                    re-keyed by the child's parent
  * </pre>
  *
  * Submit flows with {@link Flows#submit}.
  */
 public final class FlowTracker {
+
+    private static final Set<JobState> FOLLOW_UP_STATES = EnumSet.of(JobState.QUEUED, JobState.DELAYED, JobState.COMPLETED,
+            JobState.FAILED, JobState.DEAD_LETTERED);
 
     private final QueueTopics queue;
     private final QueueTopics followUpQueue;
@@ -77,11 +84,13 @@ public final class FlowTracker {
         return builder;
     }
 
-    /** A follow-up job's end, whose parent has a flow child's form: keyed by that child's parent. */
+    /**
+     * A follow-up job's start or end, whose parent has a flow child's form: keyed by that child's
+     * parent. Its start is needed too, since a dead-lettered follow-up queued again reopens the flow.
+     */
     private boolean isFollowUp(JobEvent event) {
         return followUpQueue != null && followUpQueue.queue().equals(event.getQueue()) && event.getParentJobId() != null
-                && (event.getState() == JobState.COMPLETED || event.getState() == JobState.FAILED
-                || event.getState() == JobState.DEAD_LETTERED)
+                && FOLLOW_UP_STATES.contains(event.getState())
                 && FlowIds.parentOf(event.getParentJobId()).isPresent();
     }
 

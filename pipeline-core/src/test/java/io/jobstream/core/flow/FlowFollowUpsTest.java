@@ -92,6 +92,53 @@ class FlowFollowUpsTest {
         assertThat(parent.getLast().getErrorMessage()).contains("follow-up job e-1a failed").contains("model down");
     }
 
+    @Test
+    void aDeadLetteredFollowUpQueuedAgainReopensTheFlowWhichCompletesAfterItAndItsProgressNeverGoesBack() {
+        send(JobEvent.newBuilder(JobEvents.queued(PAGES.queue(), job("h", null), "{}", AT)).setStep(FlowIds.step(0, 2)).build());
+        send(JobEvents.completed(PAGES.queue(), job("h:1", "h"), "{\"page\":1}", AT));
+        send(JobEvents.completed(PAGES.queue(), job("h:2", "h"), "{\"page\":2}", AT));
+        send(JobEvents.completed(EMBEDDINGS.queue(), job("e-1b", "h:1"), "{}", AT));
+        send(JobEvents.deadLettered(EMBEDDINGS.queue(), job("e-1a", "h:1"), new IllegalStateException("model down"), AT));
+        assertThat(parentEvents("h").getLast().getState()).isEqualTo(JobState.FAILED);
+
+        // Replayed from its dead letters (or retried): a new run of the same job id, same parent.
+        Instant replayed = AT.plusSeconds(60);
+        send(JobEvents.queued(EMBEDDINGS.queue(), new JobMetadata("e-1a", "test", 1, 3, replayed, null, "h:1", null), "{}", replayed));
+        parentEvents("h");
+        JobEvent reopened = published.getLast();
+        assertThat(reopened.getJobId()).isEqualTo("h");
+        assertThat(reopened.getState()).as("the flow reopens: nothing fails it any more").isEqualTo(JobState.QUEUED);
+        assertThat(reopened.getEnqueuedAt()).as("a new run of the parent").isAfter(AT);
+        assertThat(reopened.getProgress()).as("the reopened flow keeps what was done").isEqualTo(87);
+
+        send(JobEvents.completed(EMBEDDINGS.queue(), new JobMetadata("e-1a", "test", 1, 3, replayed, null, "h:1", null), "{}", replayed));
+
+        parentEvents("h");
+        List<JobEvent> parent = published.stream().filter(e -> e.getJobId().equals("h")).toList();
+        assertThat(parent.getLast().getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(parent.stream().map(JobEvent::getState)).containsSubsequence(JobState.FAILED, JobState.QUEUED, JobState.COMPLETED);
+        assertThat(parent.stream().filter(e -> e.getProgress() != null).map(JobEvent::getProgress).toList())
+                .as("progress never goes back").isSorted().last().isEqualTo(100);
+    }
+
+    @Test
+    void aFailedChildRetriedReopensTheFlowOnlyOnceNoOtherChildFailsIt() {
+        send(JobEvent.newBuilder(JobEvents.queued(PAGES.queue(), job("k", null), "{}", AT)).setStep(FlowIds.step(0, 2)).build());
+        send(JobEvents.deadLettered(PAGES.queue(), job("k:1", "k"), new IllegalStateException("bad page"), AT));
+        send(JobEvents.deadLettered(PAGES.queue(), job("k:2", "k"), new IllegalStateException("bad page"), AT));
+        Instant retried = AT.plusSeconds(60);
+
+        send(JobEvents.queued(PAGES.queue(), new JobMetadata("k:1", "test", 1, 3, retried, null, "k", null), "{}", retried));
+        assertThat(parentEvents("k")).extracting(JobEvent::getState).containsExactly(JobState.FAILED);
+        send(JobEvents.queued(PAGES.queue(), new JobMetadata("k:2", "test", 1, 3, retried, null, "k", null), "{}", retried));
+        send(JobEvents.completed(PAGES.queue(), new JobMetadata("k:1", "test", 1, 3, retried, null, "k", null), "{\"page\":2}", retried));
+        send(JobEvents.completed(PAGES.queue(), new JobMetadata("k:2", "test", 1, 3, retried, null, "k", null), "{\"page\":2}", retried));
+
+        parentEvents("k");
+        assertThat(published.stream().filter(e -> e.getJobId().equals("k")).map(JobEvent::getState))
+                .containsExactly(JobState.FAILED, JobState.QUEUED, JobState.PROGRESS, JobState.COMPLETED);
+    }
+
     private static JobMetadata job(String id, String parent) {
         return new JobMetadata(id, "test", 1, 3, AT, null, parent, null);
     }
