@@ -2,6 +2,7 @@ package io.jobstream.ingest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ import tools.jackson.databind.JsonNode;
  */
 class ApiDocsIT {
 
+    private static final Duration DOCS_TIMEOUT = Duration.ofMinutes(3);
+
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
@@ -54,9 +57,14 @@ class ApiDocsIT {
         }
     }
 
+    /** springdoc builds the document on its first request, scanning every controller: minutes on a loaded machine. */
+    private static Http.Response apiDocs() {
+        return Http.send(HttpRequest.newBuilder(ingest.uri("/v3/api-docs")).timeout(DOCS_TIMEOUT).GET().build());
+    }
+
     @Test
     void everyControllerRouteIsInTheDocument() {
-        Http.Response docs = Http.get(ingest.uri("/v3/api-docs"));
+        Http.Response docs = apiDocs();
         assertThat(docs.status()).isEqualTo(200);
         JsonNode paths = docs.body().path("paths");
 
@@ -90,7 +98,7 @@ class ApiDocsIT {
 
     @Test
     void everyRouteDocumentsItsErrorResponsesWithTheErrorSchema() {
-        JsonNode docs = Http.get(ingest.uri("/v3/api-docs")).body();
+        JsonNode docs = apiDocs().body();
         JsonNode errorSchema = docs.path("components").path("schemas").path("ErrorBody");
         assertThat(errorSchema.path("properties").propertyNames()).containsExactly("success", "message", "error");
 
