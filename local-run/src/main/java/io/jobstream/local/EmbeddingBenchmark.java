@@ -133,11 +133,11 @@ public final class EmbeddingBenchmark {
         console.heading("Infrastructure");
         Infrastructure infrastructure = Infrastructure.start(workspace, teardown, console);
         console.heading("Services");
-        Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http,
+        Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http, List.of(
                 // Retention removes finished jobs' statuses once a minute: a pass over the warm-up's
                 // 5,000 jobs would land in the measured window or not depending on start-up time.
-                List.of("--jobstream.ingest.retention.interval=" + RETENTION_INTERVAL),
-                List.of("--jobstream.embedding.local.parallelism=" + modelThreads));
+                Services.Service.of(Services.INGEST, "--jobstream.ingest.retention.interval=" + RETENTION_INTERVAL),
+                Services.Service.of(Services.PROCESSOR, "--jobstream.embedding.local.parallelism=" + modelThreads)));
         URI webhook = services.ingest().uri(Workload.WEBHOOK);
         try (Connection database = DriverManager.getConnection(infrastructure.postgres().jdbcUrl(), LocalPostgres.USER,
                 infrastructure.postgres().password())) {
