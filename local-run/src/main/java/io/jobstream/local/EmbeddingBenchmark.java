@@ -44,7 +44,6 @@ public final class EmbeddingBenchmark {
     private static final int PIPELINE_WARM_UP = 5_000;
     private static final long POLL_MILLIS = 100;
     private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
-    private static final String RETENTION_INTERVAL = "30m";
 
     private EmbeddingBenchmark() {
     }
@@ -134,9 +133,7 @@ public final class EmbeddingBenchmark {
         Infrastructure infrastructure = Infrastructure.start(workspace, teardown, console);
         console.heading("Services");
         Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http, List.of(
-                // Retention removes finished jobs' statuses once a minute: a pass over the warm-up's
-                // 5,000 jobs would land in the measured window or not depending on start-up time.
-                Services.Service.of(Services.INGEST, "--jobstream.ingest.retention.interval=" + RETENTION_INTERVAL),
+                Services.Service.of(Services.INGEST),
                 Services.Service.of(Services.PROCESSOR, "--jobstream.embedding.local.parallelism=" + modelThreads)));
         URI webhook = services.ingest().uri(Workload.WEBHOOK);
         try (Connection database = DriverManager.getConnection(infrastructure.postgres().jdbcUrl(), LocalPostgres.USER,
