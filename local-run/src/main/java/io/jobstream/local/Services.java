@@ -54,13 +54,31 @@ record Services(List<ServiceProcess> all) implements AutoCloseable {
         teardown.add(String.join(", ", modules.stream().map(Service::module).toList()), services);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> healthy = started.stream().<Future<?>>map(service -> executor.submit(() -> {
-                service.awaitHealthy(http, HEALTH_TIMEOUT);
+                awaitStarted(service, http, console);
                 console.ready(service.name(), Duration.ofNanos(System.nanoTime() - begin),
                         service.baseUrl() + "  pid " + service.pid() + "  log " + service.log());
             })).toList();
             healthy.forEach(Futures::await);
         }
         return services;
+    }
+
+    /**
+     * Waits until the service is healthy. One that exits while starting (on a loaded machine a start-up
+     * transaction can time out) is started again, up to {@link Supervisor#FAILED_RESTARTS_LIMIT} times.
+     */
+    private static void awaitStarted(ServiceProcess service, Http http, Console console) {
+        for (int restarts = 0; ; restarts++) {
+            try {
+                service.awaitHealthy(http, HEALTH_TIMEOUT);
+                return;
+            } catch (LaunchException e) {
+                if (service.process().isAlive() || restarts >= Supervisor.FAILED_RESTARTS_LIMIT || !service.restart()) {
+                    throw e;
+                }
+                console.warn(e.getMessage() + "\n" + service.name() + " exited while starting: starting it again");
+            }
+        }
     }
 
     ServiceProcess ingest() {

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 final class Supervisor {
 
     // A service that cannot start is broken (configuration, a port taken), not crashed: do not loop on it.
-    private static final int FAILED_RESTARTS_LIMIT = 3;
+    static final int FAILED_RESTARTS_LIMIT = 3;
 
     private final Teardown teardown;
     private final Console console;
