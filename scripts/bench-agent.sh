@@ -4,15 +4,12 @@
 # Usage: scripts/bench-agent.sh [jobs=2000] [concurrency=64] [latency-ms=500]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
+source scripts/java-home.sh
 classpath_file="$PWD/agent-processor/target/bench-classpath.txt"
 # In one reactor build the sibling modules resolve to their target/classes; the last module built
 # (agent-processor) writes the classpath file last.
 ./mvnw -q -B -pl agent-processor -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
-exec "$java_bin" -Xmx2g --enable-native-access=ALL-UNNAMED -DDJL_CACHE_DIR=agent-processor/target/djl-cache \
+exec "$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED -DDJL_CACHE_DIR=agent-processor/target/djl-cache \
   -cp "agent-processor/target/test-classes:agent-processor/target/classes:$(cat "$classpath_file")" \
   io.jobstream.agent.bench.AgentBenchmark "${1:-2000}" "${2:-64}" "${3:-500}"

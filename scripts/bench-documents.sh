@@ -5,9 +5,7 @@
 # PostgreSQL. Prints documents per minute and each step's mean time. Usage: [documents]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
+source scripts/java-home.sh
 ./mvnw -B -q -pl document-pipeline -am verify -Dtest=DocumentThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.documents="${1:-200}"
 sed -n '/== document pipeline benchmark ==/,/mean time in ingestion/p' \

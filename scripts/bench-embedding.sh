@@ -7,10 +7,7 @@
 #                  (taskset): does the pipeline keep the model busy when the model has cores of its own?
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
-compgen -G "local-run/target/local-run-*.jar" >/dev/null || ./mvnw -q -B install -DskipTests
-exec "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$(ls local-run/target/local-run-*.jar):local-run/target/lib/*" \
+source scripts/java-home.sh
+compgen -G "local-run/target/local-run-*.jar" >/dev/null || ./mvnw -q -B package -DskipTests
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(ls local-run/target/local-run-*.jar):local-run/target/lib/*" \
   io.jobstream.local.EmbeddingBenchmark "$@"

@@ -10,10 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-30000}
 seconds=${2:-10}
-if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
+source scripts/java-home.sh
 command -v redis-server >/dev/null || { echo "redis-server is missing: run scripts/setup-dev.sh" >&2; exit 1; }
 work=$(mktemp -d /tmp/jobstream-bench-queue.XXXXXX)
 redis_pid=""
@@ -38,7 +35,7 @@ classpath_file="$PWD/pipeline-core/target/bench-classpath.txt"
 cat >"$work/logback.xml" <<'XML'
 <configuration><root level="WARN"/></configuration>
 XML
-"$java_bin" -Xmx2g -Dlogback.configurationFile="$work/logback.xml" \
+"$JAVA_HOME/bin/java" -Xmx2g -Dlogback.configurationFile="$work/logback.xml" \
   -cp "pipeline-core/target/test-classes:pipeline-core/target/classes:$(cat "$classpath_file")" \
   io.jobstream.core.bench.QueueBenchmark "$jobs" "$seconds" | tee "$work/jobstream.txt"
 

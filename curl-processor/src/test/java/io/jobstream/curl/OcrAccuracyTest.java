@@ -12,13 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.jobstream.core.retry.PermanentJobException;
-import io.jobstream.curl.ApiPageScreenshots.Endpoint;
 import io.jobstream.curl.extract.ApiEndpoint;
 import io.jobstream.curl.extract.EndpointExtractor;
 import io.jobstream.curl.generate.ApiDocumentation;
 import io.jobstream.curl.generate.OcrCurlGenerator;
 import io.jobstream.curl.generate.Screenshot;
 import io.jobstream.curl.ocr.TesseractOcr;
+import io.jobstream.test.ApiPageScreenshots;
+import io.jobstream.test.ApiPageScreenshots.Endpoint;
 
 /**
  * How much of what a page shows the offline generator gets exactly right, per font: every method,

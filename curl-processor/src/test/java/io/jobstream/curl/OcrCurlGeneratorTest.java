@@ -16,6 +16,7 @@ import io.jobstream.curl.generate.ApiDocumentation;
 import io.jobstream.curl.generate.OcrCurlGenerator;
 import io.jobstream.curl.generate.Screenshot;
 import io.jobstream.curl.ocr.TesseractOcr;
+import io.jobstream.test.ApiPageScreenshots;
 
 /** The offline generator on screenshots drawn here, through the real Tesseract. */
 class OcrCurlGeneratorTest {

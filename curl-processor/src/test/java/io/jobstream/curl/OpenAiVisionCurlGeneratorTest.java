@@ -17,6 +17,7 @@ import io.jobstream.curl.extract.ApiEndpoint;
 import io.jobstream.curl.generate.ApiDocumentation;
 import io.jobstream.curl.generate.OpenAiVisionCurlGenerator;
 import io.jobstream.curl.generate.Screenshot;
+import io.jobstream.test.ApiPageScreenshots;
 import io.jobstream.test.openai.FakeOpenAiServer;
 import io.jobstream.test.openai.FakeOpenAiServer.Reply;
 import tools.jackson.databind.JsonNode;

@@ -26,6 +26,7 @@ import io.jobstream.store.api.ApiResource;
 import io.jobstream.store.api.ApiResourceRepository;
 import io.jobstream.store.document.DocumentUploads;
 import io.jobstream.store.document.Upload;
+import io.jobstream.test.ApiPageScreenshots;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;

@@ -44,7 +44,6 @@ public final class EmbeddingBenchmark {
     private static final int PIPELINE_WARM_UP = 5_000;
     private static final long POLL_MILLIS = 100;
     private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
-    private static final String RETENTION_INTERVAL = "30m";
 
     private EmbeddingBenchmark() {
     }
@@ -133,11 +132,9 @@ public final class EmbeddingBenchmark {
         console.heading("Infrastructure");
         Infrastructure infrastructure = Infrastructure.start(workspace, teardown, console);
         console.heading("Services");
-        Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http,
-                // Retention removes finished jobs' statuses once a minute: a pass over the warm-up's
-                // 5,000 jobs would land in the measured window or not depending on start-up time.
-                List.of("--jobstream.ingest.retention.interval=" + RETENTION_INTERVAL),
-                List.of("--jobstream.embedding.local.parallelism=" + modelThreads));
+        Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http, List.of(
+                Services.Service.of(Services.INGEST),
+                Services.Service.of(Services.PROCESSOR, "--jobstream.embedding.local.parallelism=" + modelThreads)));
         URI webhook = services.ingest().uri(Workload.WEBHOOK);
         try (Connection database = DriverManager.getConnection(infrastructure.postgres().jdbcUrl(), LocalPostgres.USER,
                 infrastructure.postgres().password())) {

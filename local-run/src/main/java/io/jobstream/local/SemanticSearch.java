@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
 
-/** Sample queries against the embedding-processor's {@code GET /api/content/search}, printed as ranked hits. */
+/** Sample queries through ingest-service's {@code GET /api/content/search} (embedding-processor answers them), printed as ranked hits. */
 final class SemanticSearch {
 
     /** Worded unlike any post, so a hit shows meaning matched rather than words. */
@@ -31,10 +31,10 @@ final class SemanticSearch {
         return "/api/content/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&k=" + K;
     }
 
-    static Result search(Http http, ServiceProcess processor, String query) {
+    static Result search(Http http, ServiceProcess ingest, String query) {
         Http.Response response;
         try {
-            response = http.get(processor.uri(path(query)));
+            response = http.get(ingest.uri(path(query)));
         } catch (IOException e) {
             throw new LaunchException("search failed: " + e.getMessage(), e);
         }

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** One service's JVM, run from its Spring Boot jar and configured only on the command line. */
+/**
+ * One service's JVM, run from its Spring Boot jar and configured only on the command line. It can be
+ * started again with the same command, port and log ({@link #restart()}), as the {@link Supervisor}
+ * does after a crash: its URL stays the same for the user.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     // SIGTERM closes Kafka Streams gracefully; --jobstream.kafka.close-timeout bounds that.
@@ -22,13 +26,15 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path log;
-    private final Process process;
+    private final List<String> command;
+    private Process process;
+    private boolean closed;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, List<String> command) {
         this.name = name;
         this.port = port;
         this.log = log;
-        this.process = process;
+        this.command = command;
     }
 
     /**
@@ -41,11 +47,36 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(properties);
+        ServiceProcess service = new ServiceProcess(name, port, log, List.copyOf(command));
+        service.launch();
+        return service;
+    }
+
+    /**
+     * Starts the same command again, its output appended to the same log. Does nothing once
+     * {@link #close()} has begun: a crash noticed during shutdown must not start a new JVM.
+     *
+     * @return whether a new JVM was started
+     */
+    synchronized boolean restart() {
+        if (closed) {
+            return false;
+        }
+        launch();
+        return true;
+    }
+
+    private void launch() {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         INHERITED_SETTINGS.forEach(environment::remove);
         environment.keySet().removeIf(key -> key.startsWith("JOBSTREAM_") || key.startsWith("SPRING_"));
-        return new ServiceProcess(name, port, log, Commands.start(builder, log));
+        process = Commands.start(builder, log);
+    }
+
+    /** The JVM running now; a restart replaces it. */
+    synchronized Process process() {
+        return process;
     }
 
     String name() {
@@ -57,11 +88,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return process().pid();
     }
 
     ProcessHandle handle() {
-        return process.toHandle();
+        return process().toHandle();
     }
 
     String baseUrl() {
@@ -74,6 +105,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /actuator/health} answers UP; fails at once if the JVM exits. */
     void awaitHealthy(Http http, Duration timeout) {
+        Process process = process();
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastAnswer = "no answer yet";
         while (true) {
@@ -98,13 +130,18 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Completes when the JVM ends, for whatever reason. */
+    /** Completes when the JVM running now ends, for whatever reason. */
     CompletableFuture<Process> onExit() {
-        return process.onExit();
+        return process().onExit();
     }
 
     @Override
     public void close() throws InterruptedException {
-        Commands.stop(process.toHandle(), STOP_GRACE);
+        Process last;
+        synchronized (this) {
+            closed = true;
+            last = process;
+        }
+        Commands.stop(last.toHandle(), STOP_GRACE);
     }
 }

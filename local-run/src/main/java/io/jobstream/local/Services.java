@@ -6,47 +6,55 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.jobstream.test.FreePorts;
 
-/** ingest-service and embedding-processor as child JVMs wired to the local infrastructure, started together. */
-record Services(ServiceProcess ingest, ServiceProcess processor) implements AutoCloseable {
+/** Service modules as child JVMs wired to the local infrastructure, started together. */
+record Services(List<ServiceProcess> all) implements AutoCloseable {
 
     static final String INGEST = "ingest-service";
     static final String PROCESSOR = "embedding-processor";
-    // Two Spring Boot JVMs, Kafka Streams and the ONNX model share two cores with the broker.
-    private static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(4);
-
-    static Services start(Path repository, Infrastructure infrastructure, Workspace workspace, Teardown teardown,
-                          Console console, Http http) {
-        return start(repository, infrastructure, workspace, teardown, console, http, List.of(), List.of());
-    }
+    // Up to seven Spring Boot JVMs, Kafka Streams and three models share two cores with the broker.
+    static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(8);
 
     /**
-     * @param ingestProperties    further {@code --name=value} settings of the ingest service
-     * @param processorProperties further {@code --name=value} settings of the embedding processor
+     * A service module to run.
+     *
+     * @param properties its own {@code --name=value} settings, beyond those every service gets
      */
+    record Service(String module, List<String> properties) {
+
+        static Service of(String module, String... properties) {
+            return new Service(module, List.of(properties));
+        }
+    }
+
     static Services start(Path repository, Infrastructure infrastructure, Workspace workspace, Teardown teardown,
-                          Console console, Http http, List<String> ingestProperties, List<String> processorProperties) {
+                          Console console, Http http, List<Service> modules) {
         long begin = System.nanoTime();
-        // Both jars first: a missing one must fail the run before anything is running.
-        Path ingestJar = copyOfJar(repository, INGEST, workspace);
-        Path processorJar = copyOfJar(repository, PROCESSOR, workspace);
-        ServiceProcess ingest = launch(INGEST, ingestJar, infrastructure, workspace, List.of(), ingestProperties);
-        ServiceProcess processor = launch(PROCESSOR, processorJar, infrastructure, workspace,
-                // The tokenizer's native library is unpacked here rather than in ~/.djl.ai.
-                List.of("-DDJL_CACHE_DIR=" + workspace.directory("djl")), processorProperties);
-        Services services = new Services(ingest, processor);
-        teardown.add("ingest-service (pid " + ingest.pid() + "), embedding-processor (pid " + processor.pid() + ")", services);
+        // Every jar first: a missing one must fail the run before anything is running.
+        List<Path> jars = modules.stream().map(service -> copyOfJar(repository, service.module(), workspace)).toList();
+        // Ports first: a service's settings may name another's URL.
+        Map<String, Integer> ports = new HashMap<>();
+        modules.forEach(service -> ports.put(service.module(), FreePorts.next()));
+        List<ServiceProcess> started = new ArrayList<>();
+        for (int i = 0; i < modules.size(); i++) {
+            started.add(launch(modules.get(i), jars.get(i), ports, infrastructure, workspace));
+        }
+        Services services = new Services(List.copyOf(started));
+        // Names only: a restarted service has a new pid.
+        teardown.add(String.join(", ", modules.stream().map(Service::module).toList()), services);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> healthy = Stream.of(ingest, processor).<Future<?>>map(service -> executor.submit(() -> {
-                service.awaitHealthy(http, HEALTH_TIMEOUT);
+            List<Future<?>> healthy = started.stream().<Future<?>>map(service -> executor.submit(() -> {
+                awaitStarted(service, http, console);
                 console.ready(service.name(), Duration.ofNanos(System.nanoTime() - begin),
                         service.baseUrl() + "  pid " + service.pid() + "  log " + service.log());
             })).toList();
@@ -55,29 +63,76 @@ record Services(ServiceProcess ingest, ServiceProcess processor) implements Auto
         return services;
     }
 
-    private static ServiceProcess launch(String module, Path jar, Infrastructure infrastructure, Workspace workspace,
-                                         List<String> extraJvmOptions, List<String> extraProperties) {
-        List<String> jvmOptions = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g",
+    /**
+     * Waits until the service is healthy. One that exits while starting (on a loaded machine a start-up
+     * transaction can time out) is started again, up to {@link Supervisor#FAILED_RESTARTS_LIMIT} times.
+     */
+    private static void awaitStarted(ServiceProcess service, Http http, Console console) {
+        for (int restarts = 0; ; restarts++) {
+            try {
+                service.awaitHealthy(http, HEALTH_TIMEOUT);
+                return;
+            } catch (LaunchException e) {
+                if (service.process().isAlive() || restarts >= Supervisor.FAILED_RESTARTS_LIMIT || !service.restart()) {
+                    throw e;
+                }
+                console.warn(e.getMessage() + "\n" + service.name() + " exited while starting: starting it again");
+            }
+        }
+    }
+
+    ServiceProcess ingest() {
+        return named(INGEST);
+    }
+
+    ServiceProcess processor() {
+        return named(PROCESSOR);
+    }
+
+    ServiceProcess named(String module) {
+        return all.stream().filter(service -> service.name().equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(module + " is not running"));
+    }
+
+    private static ServiceProcess launch(Service service, Path jar, Map<String, Integer> ports, Infrastructure infrastructure,
+                                         Workspace workspace) {
+        String module = service.module();
+        List<String> jvmOptions = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g",
                 // Two cores run everything: C1 alone compiles the services' ~12,000 hot methods at a
                 // fraction of C2's CPU, and the serial collector needs no concurrent GC threads.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 // Native libraries unpacked at start-up (RocksDB, ONNX Runtime) land in the workspace too.
-                "-Djava.io.tmpdir=" + workspace.directory("tmp")));
-        jvmOptions.addAll(extraJvmOptions);
+                "-Djava.io.tmpdir=" + workspace.directory("tmp"),
+                // The tokenizer's native library is unpacked here rather than in ~/.djl.ai; one directory
+                // per service, so that two JVMs never unpack into the same one at once.
+                "-DDJL_CACHE_DIR=" + workspace.directory("djl-" + module));
         List<String> properties = new ArrayList<>(List.of(
                 "--spring.main.banner-mode=off",
                 "--jobstream.kafka.bootstrap-servers=" + infrastructure.kafka().bootstrapServers(),
                 "--jobstream.kafka.data-dir=" + workspace.directory(module),
                 // One instance of each: a standby replica would have nowhere to live.
                 "--jobstream.kafka.standby-replicas=0",
+                // Static membership: restarted after a crash, the instance gets its tasks back at once
+                // instead of waiting out its dead member's session.
+                "--jobstream.kafka.instance-id=" + module,
                 // Ctrl-C reaches the broker too, so a graceful close cannot commit anyway: keep it short.
                 "--jobstream.kafka.close-timeout=5s",
                 "--spring.datasource.url=" + infrastructure.postgres().jdbcUrl(),
                 "--spring.datasource.username=" + LocalPostgres.USER,
                 "--spring.datasource.password=" + infrastructure.postgres().password()));
         infrastructure.redis().ifPresent(redis -> properties.add("--jobstream.rate-limits.redis-url=" + redis.uri()));
-        properties.addAll(extraProperties);
-        return ServiceProcess.start(module, jar, FreePorts.next(), jvmOptions, properties, workspace.log(module));
+        if (module.equals(INGEST)) {
+            // A run follows its jobs by their statuses and its queues' counts; retention would trim each
+            // queue's completed jobs to the newest 100 a minute in, and a run of 420 posts could never
+            // count them all. A pass would also land in a benchmark's measured window, or not.
+            properties.add("--jobstream.ingest.retention.enabled=false");
+        }
+        if (module.equals(INGEST) && ports.containsKey(PROCESSOR)) {
+            // Search is embedding-processor's; ingest-service passes it on, so one base URL serves every route.
+            properties.add("--jobstream.ingest.search.url=http://127.0.0.1:" + ports.get(PROCESSOR));
+        }
+        properties.addAll(service.properties());
+        return ServiceProcess.start(module, jar, ports.get(module), jvmOptions, properties, workspace.log(module));
     }
 
     /**
@@ -93,33 +148,33 @@ record Services(ServiceProcess ingest, ServiceProcess processor) implements Auto
         }
     }
 
-    /** {@code <module>/target/<module>-<version>.jar}, the Spring Boot jar the Maven build made. */
+    /**
+     * The Spring Boot jar the Maven build made: {@code <module>/target/<module>-<version>-exec.jar} where the
+     * module keeps its plain jar for other modules to depend on, else {@code <module>-<version>.jar}.
+     */
     private static Path jar(Path repository, String module) {
         Path target = repository.resolve(module).resolve("target");
+        Pattern built = Pattern.compile(Pattern.quote(module) + "-\\d[^-]*(-SNAPSHOT)?(-exec)?\\.jar");
         List<Path> jars;
         try (Stream<Path> files = Files.list(target)) {
-            jars = files.filter(file -> file.getFileName().toString().matches(module + "-\\d.*\\.jar")).toList();
+            jars = files.filter(file -> built.matcher(file.getFileName().toString()).matches()).toList();
         } catch (IOException e) {
             jars = List.of();
         }
-        if (jars.size() != 1) {
-            throw new LaunchException((jars.isEmpty() ? "no " : "more than one ") + module + " jar in " + target
-                    + ": build it with ./mvnw -q -B install -DskipTests (scripts/run-local.sh does)");
+        List<Path> executable = jars.stream().filter(file -> file.getFileName().toString().endsWith("-exec.jar")).toList();
+        List<Path> candidates = executable.isEmpty() ? jars : executable;
+        if (candidates.size() != 1) {
+            throw new LaunchException((candidates.isEmpty() ? "no " : "more than one ") + module + " jar in " + target
+                    + ": build it with ./mvnw -q -B package -DskipTests (scripts/run-local.sh does)");
         }
-        return jars.getFirst();
+        return candidates.getFirst();
     }
 
-    /** Blocks until either service's JVM ends, and returns that one. */
-    ServiceProcess awaitAnyExit() {
-        CompletableFuture.anyOf(ingest.onExit(), processor.onExit()).join();
-        return ingest.onExit().isDone() ? ingest : processor;
-    }
-
-    /** Stops both at once: each waits for its own graceful shutdown. */
+    /** Stops them all at once: each waits for its own graceful shutdown. */
     @Override
     public void close() {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> stopped = Stream.of(processor, ingest)
+            List<Future<?>> stopped = all.stream()
                     .<Future<?>>map(service -> executor.submit(() -> {
                         service.close();
                         return null;

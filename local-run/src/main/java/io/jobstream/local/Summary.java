@@ -1,6 +1,5 @@
 package io.jobstream.local;
 
-import java.util.List;
 import java.util.Locale;
 
 /** The closing report: what the demo did, how fast, and how to try the running stack by hand. */
@@ -29,8 +28,11 @@ final class Summary {
             console.warn("no job finished for minutes before all were done: see " + services.processor().log());
         }
 
+        String ingest = services.ingest().baseUrl();
         console.heading("Running");
-        for (ServiceProcess service : List.of(services.ingest(), services.processor())) {
+        row(console, "dashboard", "%s/dashboard", ingest);
+        row(console, "API", "%s  (every public route; Swagger UI at %s/swagger-ui.html)", ingest, ingest);
+        for (ServiceProcess service : services.all()) {
             row(console, service.name(), "%s  (pid %d, log %s)", service.baseUrl(), service.pid(), service.log());
         }
         row(console, "kafka", "%s", infrastructure.kafka().bootstrapServers());
@@ -39,14 +41,20 @@ final class Summary {
         infrastructure.redis().ifPresent(redis -> row(console, "redis", "%s  (pid %d)", redis.uri(), redis.pid()));
         row(console, "files", "%s  (deleted on exit)", workspace.root());
 
-        String ingest = services.ingest().baseUrl();
         console.heading("Try");
         console.info("  curl -s " + ingest + ProgressMonitor.QUEUE);
         console.info("  curl -s " + ingest + ProgressMonitor.STATS);
         if (!submitted.jobIds().isEmpty()) {
             console.info("  curl -s " + ingest + "/api/jobs/" + submitted.jobIds().getFirst());
         }
-        console.info("  curl -s '" + services.processor().baseUrl() + SemanticSearch.path("tips for a first marathon") + "'");
+        console.info("  curl -s '" + ingest + SemanticSearch.path("tips for a first marathon") + "'");
+        console.info("  curl -s -X POST " + ingest + "/agent/queue/chat -H 'Content-Type: application/json' "
+                + "-d '{\"message\":\"What is 6 * 7?\"}'");
+        console.info("  curl -s -X POST " + ingest + "/api/pipeline/process -F file=@README.md");
+        console.info("  curl -s " + ingest + "/api/reminders/" + Demos.REMINDER_ID);
+        console.info("  curl -s '" + ingest + "/api/collections?surface=home&date=" + Demos.today() + "'");
+        console.info("  curl -s " + ingest + Demos.SCHEDULER);
+        console.info("  kill -9 " + services.named("agent-processor").pid() + "   # a processor crashes: it is restarted, its jobs finish");
         console.info("  curl -s -X POST " + ingest + Workload.WEBHOOK + " -H 'Content-Type: application/json' \\\n"
                 + "       -d '[{\"id\":\"my-post-1\",\"author\":\"me\",\"text\":\"Trying jobstream on my laptop\"}]'");
     }

@@ -120,7 +120,7 @@ final class Workload {
                     Pause.sleep(UNAVAILABLE_RETRY);
                 }
                 case 404 -> throw new LaunchException("ingest-service has no " + WEBHOOK + " route: rebuild it "
-                        + "(./mvnw -q -B install -DskipTests) with the webhook in place");
+                        + "(./mvnw -q -B package -DskipTests) with the webhook in place");
                 default -> throw new LaunchException("POST " + webhook + " answered HTTP " + response.status() + ": "
                         + response.body());
             }

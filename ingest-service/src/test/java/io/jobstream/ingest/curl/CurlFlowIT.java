@@ -27,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.jobstream.ai.embedding.EmbeddingProvider;
-import io.jobstream.curl.ApiPageScreenshots;
-import io.jobstream.curl.ApiPageScreenshots.Endpoint;
 import io.jobstream.curl.CurlProcessorInstance;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
@@ -37,6 +35,8 @@ import io.jobstream.ingest.support.ServerSentEvents.Event;
 import io.jobstream.jobs.CurlJobs;
 import io.jobstream.store.EmbeddingRepository;
 import io.jobstream.store.SearchHit;
+import io.jobstream.test.ApiPageScreenshots;
+import io.jobstream.test.ApiPageScreenshots.Endpoint;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;

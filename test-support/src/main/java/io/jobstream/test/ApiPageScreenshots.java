@@ -1,4 +1,4 @@
-package io.jobstream.curl;
+package io.jobstream.test;
 
 import java.awt.Color;
 import java.awt.Font;
