@@ -64,7 +64,10 @@ public final class ChaosRun {
     private static boolean run(ChaosOptions options, Path repository, Path dir) throws Exception {
         Http http = new Http();
         Random random = new Random(options.seed());
-        try (Stack stack = Stack.start(dir, repository, http);
+        Stack started = Stack.start(dir, repository, http);
+        // Ctrl-C or a kill stops the whole stack, PostgreSQL included, and no instance is restarted meanwhile.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "chaos-stack-cleanup"));
+        try (Stack stack = started;
              JobLedger ledger = new JobLedger(stack.broker.bootstrapServers());
              Outputs outputs = new Outputs(stack.broker.bootstrapServers())) {
             Workload workload = new Workload(stack.of(ServiceKind.INGEST), http, random.nextLong());

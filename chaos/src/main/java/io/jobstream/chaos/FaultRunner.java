@@ -72,14 +72,30 @@ final class FaultRunner {
             fault.inject(stack);
             Instant end = Instant.now();
             List<Submitted> probes = new ArrayList<>();
-            fault.probes().forEach(kind -> probes.addAll(workload.probe(kind)));
-            Instant recovered = awaitRecovery(fault, probes);
+            Instant recovered = probe(fault, probes) ? awaitRecovery(fault, probes) : null;
             FaultResult result = new FaultResult(fault.name(), start, end, recovered, probes);
             log.info("fault {}: down {} ms, recovered {}", fault.name(), result.down().toMillis(),
                     recovered == null ? "NOT within " + RECOVERY_LIMIT : "after " + result.recovery().toMillis() + " ms");
             results.add(result);
         }
         return results;
+    }
+
+    /** Submits the fault's probe jobs, each again until the stack acknowledges it; false if one never is. */
+    private boolean probe(Fault fault, List<Submitted> probes) {
+        long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
+        for (JobKind kind : fault.probes()) {
+            List<Submitted> acknowledged = workload.probe(kind);
+            while (acknowledged.isEmpty() && System.nanoTime() - deadline < 0) {
+                acknowledged = workload.probe(kind);
+            }
+            if (acknowledged.isEmpty()) {
+                log.error("not recovered from {}: no {} probe acknowledged within {}", fault.name(), kind, RECOVERY_LIMIT);
+                return false;
+            }
+            probes.addAll(acknowledged);
+        }
+        return true;
     }
 
     private Instant awaitRecovery(Fault fault, List<Submitted> probes) {

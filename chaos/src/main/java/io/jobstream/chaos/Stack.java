@@ -55,6 +55,8 @@ final class Stack implements AutoCloseable {
     final ReminderReceiver receiver;
     final List<Instance> instances = new ArrayList<>();
     private final List<String> selfExits = new CopyOnWriteArrayList<>();
+    /** Set first by {@link #close()}: instances that exit from then on are not restarted. */
+    private volatile boolean closing;
 
     private Stack(Path dir, KafkaBrokerProcess broker, PostgresInstance postgres, RedisInstance redis,
                   FakeOpenAiServer openAi, ReminderReceiver receiver) {
@@ -104,6 +106,9 @@ final class Stack implements AutoCloseable {
      */
     void restartExited() {
         for (Instance instance : instances) {
+            if (closing) {
+                return;
+            }
             if (instance.restartIfExited()) {
                 selfExits.add(instance.name() + " at " + Instant.now());
                 log.error("{} exited by itself; restarted. Its log: {}", instance.name(), instance.log());
@@ -179,7 +184,11 @@ final class Stack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
         instances.forEach(Instance::stop);
         openAi.close();
         receiver.close();
