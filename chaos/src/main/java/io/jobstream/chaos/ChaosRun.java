@@ -127,7 +127,8 @@ public final class ChaosRun {
             }
         });
         try {
-            Await.until(limit, "every job finished", () -> submitted.stream().allMatch(job -> ledger.finished(job.jobId())));
+            List<String> jobIds = submitted.stream().map(Submitted::jobId).toList();
+            Await.until(limit, "every job finished", () -> ledger.allFinished(jobIds));
         } catch (AssertionError notAll) {
             log.error("not every job finished within {} s of the drain", limit.toSeconds());
         }

@@ -101,7 +101,7 @@ final class FaultRunner {
     private Instant awaitRecovery(Fault fault, List<Submitted> probes) {
         try {
             Await.until(RECOVERY_LIMIT, "recovery from " + fault.name(), () ->
-                    probes.stream().allMatch(probe -> ledger.finished(probe.jobId()))
+                    ledger.allFinished(probes.stream().map(Submitted::jobId).toList())
                             && stack.instances.stream().allMatch(Instance::running));
             return Instant.now();
         } catch (AssertionError notRecovered) {

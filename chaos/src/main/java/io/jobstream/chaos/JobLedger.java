@@ -2,6 +2,7 @@ package io.jobstream.chaos;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +48,13 @@ final class JobLedger implements AutoCloseable {
         return copy;
     }
 
-    /** Whether the job has finished (completed, failed, dead-lettered or cancelled) by now. */
-    synchronized boolean finished(String jobId) {
+    /** Whether every one of the jobs has finished (completed, failed, dead-lettered or cancelled) by now. */
+    synchronized boolean allFinished(Collection<String> jobIds) {
         readNew();
-        List<Event> events = jobs.get(jobId);
-        return events != null && TERMINAL.contains(state(events));
+        return jobIds.stream().allMatch(jobId -> {
+            List<Event> events = jobs.get(jobId);
+            return events != null && TERMINAL.contains(state(events));
+        });
     }
 
     private void readNew() {

@@ -53,7 +53,7 @@ class TallyTest {
                 Map.entry("stuck active", 1),
                 Map.entry("dead-lettered or failed (no permanent fault in this run)", 1),
                 Map.entry("completed without its output", 1),
-                Map.entry("outputs doubled (more than one record per job id)", 1),
+                Map.entry("outputs doubled (more than one record per job id and run)", 1),
                 Map.entry("scheduler ticks fired twice", 1),
                 Map.entry("reminders completed but never received", 1),
                 Map.entry("reminders received twice", 1),
@@ -61,6 +61,20 @@ class TallyTest {
                 Map.entry("completed documents without their documents row", 1));
         assertThat(tally.checks.get(2).offenders()).containsExactly("chat-dead (DEAD_LETTERED: boom)");
         assertThat(tally.passed()).isFalse();
+    }
+
+    @Test
+    void aJobIdSubmittedAgainAfterItsRunFinishedMayHaveAnOutputPerRun() {
+        List<JobLedger.Event> twoRuns = List.of(event(JobState.QUEUED, 1, 0), event(JobState.COMPLETED, 1, 1),
+                event(JobState.QUEUED, 1, 2), event(JobState.COMPLETED, 1, 3));
+
+        Tally twice = Tally.count(List.of(job("chat-again", JobKind.CHAT)), Map.of("chat-again", twoRuns),
+                outputs(Map.of("chat-again", 2)), Map.of(), 0, Map.of());
+        Tally thrice = Tally.count(List.of(job("chat-again", JobKind.CHAT)), Map.of("chat-again", twoRuns),
+                outputs(Map.of("chat-again", 3)), Map.of(), 0, Map.of());
+
+        assertThat(twice.passed()).isTrue();
+        assertThat(thrice.checks.get(4).offenders()).containsExactly("chat-again (3 on agent.chat.responses for 2 run(s))");
     }
 
     @Test
