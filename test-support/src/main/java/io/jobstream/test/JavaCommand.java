@@ -29,10 +29,24 @@ final class JavaCommand {
     static List<String> of(Path dir, String mainClass, String... args) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("logback.xml"), LOGBACK_CONFIG);
             // The test classpath can exceed the kernel's limit for one argument: pass it in a file.
             Files.writeString(dir.resolve("classpath.args"), "-cp \"" + System.getProperty("java.class.path")
                     .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the launch files in " + dir, e);
+        }
+        return command(dir, List.of("@" + dir.resolve("classpath.args"), mainClass), args);
+    }
+
+    /** The command for an executable jar (a service's Spring Boot jar), with the same {@code java} as this JVM. */
+    static List<String> ofJar(Path dir, Path jar, String... args) {
+        return command(dir, List.of("-jar", jar.toString()), args);
+    }
+
+    private static List<String> command(Path dir, List<String> launch, String... args) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("logback.xml"), LOGBACK_CONFIG);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the launch files in " + dir, e);
         }
@@ -46,8 +60,7 @@ final class JavaCommand {
         command.add("-XX:+UseSerialGC");
         // The test classpath binds SLF4J to Logback, whose default level is DEBUG.
         command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
-        command.add("@" + dir.resolve("classpath.args"));
-        command.add(mainClass);
+        command.addAll(launch);
         command.addAll(List.of(args));
         return command;
     }

@@ -104,6 +104,14 @@ public final class PostgresInstance implements AutoCloseable {
         }
     }
 
+    /** Starts a {@link #close() stopped} cluster again, on the same port and data (a database outage ending). */
+    public void restart() {
+        if (postmaster().isPresent()) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " is still running");
+        }
+        startServer();
+    }
+
     private void prepareDirectory() {
         try {
             Files.createDirectories(dir.resolve("socket"));

@@ -25,14 +25,14 @@ public final class RedisInstance implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-    private final Process process;
+    private final Path dir;
     private final int port;
-    private final Path pidFile;
+    private Process process;
+    private Path pidFile;
 
-    private RedisInstance(Process process, int port) {
-        this.process = process;
+    private RedisInstance(Path dir, int port) {
+        this.dir = dir;
         this.port = port;
-        this.pidFile = ChildProcesses.record(process.toHandle());
     }
 
     /** Whether {@code redis-server} is on the PATH. */
@@ -45,17 +45,17 @@ public final class RedisInstance implements AutoCloseable {
         Path binary = binary().orElseThrow(() ->
                 new IllegalStateException("redis-server is not installed: run scripts/setup-dev.sh, or set REDIS_URL"));
         ChildProcesses.reapOrphansOnce();
-        Path log = dir.resolve("redis.log");
-        int port = FreePorts.next();
-        RedisInstance redis = new RedisInstance(Commands.start(log, List.of(binary.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString())), port);
-        try {
-            redis.awaitPong(log);
-        } catch (RuntimeException e) {
-            redis.close();
-            throw e;
-        }
+        RedisInstance redis = new RedisInstance(dir, FreePorts.next());
+        redis.launch(binary);
         return redis;
+    }
+
+    /** Starts a {@link #close() stopped} server again on the same port, empty (it keeps nothing on disk). */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is still running");
+        }
+        launch(binary().orElseThrow(() -> new IllegalStateException("redis-server is no longer installed")));
     }
 
     public String uri() {
@@ -67,9 +67,22 @@ public final class RedisInstance implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         Commands.stop(process.toHandle(), STOP_GRACE);
         ChildProcesses.forget(pidFile);
+    }
+
+    private synchronized void launch(Path binary) {
+        Path log = dir.resolve("redis.log");
+        process = Commands.start(log, List.of(binary.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()));
+        pidFile = ChildProcesses.record(process.toHandle());
+        try {
+            awaitPong(log);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     private void awaitPong(Path log) {

@@ -32,7 +32,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code mainClass} with {@code args}; {@code dir} keeps its launch files and log. */
     public static ServiceProcess start(Path dir, String mainClass, List<String> args) {
         ChildProcesses.reapOrphansOnce();
-        ServiceProcess service = new ServiceProcess(dir, JavaCommand.of(dir, mainClass, args.toArray(String[]::new)));
+        return launched(new ServiceProcess(dir, JavaCommand.of(dir, mainClass, args.toArray(String[]::new))));
+    }
+
+    /** Starts a service's executable jar (its Spring Boot jar) with {@code args}; {@code dir} keeps its launch files and log. */
+    public static ServiceProcess startJar(Path dir, Path jar, List<String> args) {
+        ChildProcesses.reapOrphansOnce();
+        return launched(new ServiceProcess(dir, JavaCommand.ofJar(dir, jar, args.toArray(String[]::new))));
+    }
+
+    private static ServiceProcess launched(ServiceProcess service) {
         Runtime.getRuntime().addShutdownHook(service.shutdownHook);
         service.launch();
         return service;
@@ -56,6 +65,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return dir.resolve("service.log");
     }
 
     public String logTail() {

@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Scratch directories of the throwaway servers. */
-final class TempDirs {
+public final class TempDirs {
 
     private TempDirs() {
     }
 
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -22,7 +22,7 @@ final class TempDirs {
     }
 
     /** Deletes {@code dir} and everything below it; used on shutdown, so failures are ignored. */
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -76,6 +77,8 @@ public final class JobPublisher implements AutoCloseable {
     private final ConcurrentLinkedQueue<Submission> waiting = new ConcurrentLinkedQueue<>();
     private final Properties config;
     private final String transactionalPrefix;
+    /** Producers closed as broken that could not be replaced yet (the broker was down). */
+    private final AtomicInteger missing = new AtomicInteger();
     private int created;
 
     public JobPublisher(String bootstrapServers, String clientId, int poolSize) {
@@ -105,7 +108,16 @@ public final class JobPublisher implements AutoCloseable {
         Submission submission = new Submission(queue, List.copyOf(jobs));
         waiting.add(submission);
         while (!submission.result.isDone()) {
-            Producer<String, byte[]> producer = poll();
+            Producer<String, byte[]> producer;
+            try {
+                producer = poll();
+            } catch (KafkaException noProducer) {
+                if (waiting.remove(submission)) {
+                    throw noProducer;
+                }
+                // Another caller's transaction has taken it: its answer comes from there.
+                continue;
+            }
             if (producer != null) {
                 commitWaiting(producer);
             }
@@ -166,11 +178,7 @@ public final class JobPublisher implements AutoCloseable {
             group.forEach(submission -> submission.result().completeExceptionally(fatal));
             return;
         } catch (RuntimeException e) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailed) {
-                healthy = false;
-            }
+            healthy = aborted(producer);
             group.forEach(submission -> submission.result().completeExceptionally(e));
             return;
         } finally {
@@ -201,11 +209,7 @@ public final class JobPublisher implements AutoCloseable {
             throw fatal;
         } catch (RuntimeException e) {
             // Whatever failed, nothing of this batch may be committed later by the pooled producer.
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailed) {
-                healthy = false;
-            }
+            healthy = aborted(producer);
             throw e;
         } finally {
             release(producer, healthy);
@@ -322,9 +326,11 @@ public final class JobPublisher implements AutoCloseable {
     }
 
     /** A free producer, or null after a short wait (the caller's submission may be committed meanwhile). */
+    /** A pooled producer, or null when none is free within a millisecond. */
     private Producer<String, byte[]> poll() {
         try {
-            return producers.poll(PRODUCER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            Producer<String, byte[]> pooled = producers.poll(PRODUCER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return pooled != null ? pooled : replaceMissing();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while waiting for a producer", e);
@@ -332,21 +338,57 @@ public final class JobPublisher implements AutoCloseable {
     }
 
     private Producer<String, byte[]> take() {
-        try {
-            return producers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while waiting for a producer", e);
+        while (true) {
+            Producer<String, byte[]> producer = poll();
+            if (producer != null) {
+                return producer;
+            }
         }
     }
 
+    /**
+     * Aborts the producer's open transaction; false when it cannot, and the producer must be replaced. A
+     * commit that timed out (the broker down) leaves the producer refusing an abort with an
+     * IllegalStateException ("must be retried"), not a KafkaException: kept in the pool, it would refuse
+     * every later transaction too, long after the broker is back.
+     */
+    private static boolean aborted(Producer<String, byte[]> producer) {
+        try {
+            producer.abortTransaction();
+            return true;
+        } catch (KafkaException | IllegalStateException abortFailed) {
+            log.warn("job publisher replaces a producer that cannot abort its transaction: {}", abortFailed.toString());
+            return false;
+        }
+    }
+
+    /** A broken producer is closed at once (its transaction is the coordinator's to abort) and replaced. */
     private void release(Producer<String, byte[]> producer, boolean healthy) {
         if (healthy) {
             producers.add(producer);
             return;
         }
-        close(producer);
-        producers.add(newProducer());
+        close(producer, Duration.ZERO);
+        try {
+            producers.add(newProducer());
+        } catch (KafkaException notNow) {
+            // The broker is down: the next caller that finds the pool empty creates it (or learns why not).
+            missing.incrementAndGet();
+            log.warn("job publisher cannot replace a producer yet: {}", notNow.toString());
+        }
+    }
+
+    /** A producer in place of one that could not be replaced, if any is missing; null if none is. */
+    private Producer<String, byte[]> replaceMissing() {
+        if (missing.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+            return null;
+        }
+        try {
+            return newProducer();
+        } catch (KafkaException stillNot) {
+            missing.incrementAndGet();
+            throw stillNot;
+        }
     }
 
     private synchronized Producer<String, byte[]> newProducer() {
@@ -386,10 +428,14 @@ public final class JobPublisher implements AutoCloseable {
     }
 
     private void close(Producer<String, byte[]> producer) {
+        close(producer, Duration.ofMillis(Long.MAX_VALUE));
+    }
+
+    private void close(Producer<String, byte[]> producer, Duration timeout) {
         KafkaClientMetrics clientMetrics = metrics.remove(producer);
         if (clientMetrics != null) {
             clientMetrics.close();
         }
-        producer.close();
+        producer.close(timeout);
     }
 }

@@ -77,6 +77,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicInteger chatsInFlight = new AtomicInteger();
     private final AtomicInteger maxChatsInFlight = new AtomicInteger();
     private volatile Duration chatLatency = Duration.ZERO;
+    private volatile Outage outage = Outage.NONE;
+    private final AtomicInteger outageAnswers = new AtomicInteger();
+
+    /** Until {@code until} (System.nanoTime), every request gets the next of {@code replies}, in turn. */
+    private record Outage(long until, List<Reply> replies) {
+        static final Outage NONE = new Outage(Long.MIN_VALUE, List.of());
+
+        boolean active() {
+            return !replies.isEmpty() && System.nanoTime() - until < 0;
+        }
+    }
 
     /**
      * @param dimensions            vector length when a request does not ask for one
@@ -116,6 +127,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
      */
     public void replyWhenAsked(String text, Reply reply) {
         chatRules.put(text, reply);
+    }
+
+    /**
+     * For {@code duration} from now, every embeddings and chat request is answered with {@code replies} in
+     * turn (e.g. a 429 with Retry-After, then a 500), before any rule or queued reply: a provider outage
+     * that starts and ends by the clock, whatever the request rate.
+     */
+    public void outage(Duration duration, List<Reply> replies) {
+        outage = new Outage(System.nanoTime() + duration.toNanos(), List.copyOf(replies));
+    }
+
+    /** How many requests an {@link #outage} answered. */
+    public int outageAnswers() {
+        return outageAnswers.get();
     }
 
     /** The most chat requests this server was answering at the same time. */
@@ -169,6 +194,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             requests.add(request);
+            if (answeredByOutage(exchange)) {
+                return;
+            }
             Reply reply = replies.poll();
             if (reply != null && !reply.delay().isZero()) {
                 sleep(reply.delay());
@@ -186,6 +214,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             chatRequests.add(request);
+            if (answeredByOutage(exchange)) {
+                return;
+            }
             maxChatsInFlight.accumulateAndGet(chatsInFlight.incrementAndGet(), Math::max);
             try {
                 answerChat(exchange, request);
@@ -213,6 +244,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         reply.headers().forEach(exchange.getResponseHeaders()::add);
         send(exchange, reply.status(), reply.body());
+    }
+
+    private boolean answeredByOutage(HttpExchange exchange) throws IOException {
+        Outage current = outage;
+        if (!current.active()) {
+            return false;
+        }
+        Reply reply = current.replies().get(Math.floorMod(outageAnswers.getAndIncrement(), current.replies().size()));
+        reply.headers().forEach(exchange.getResponseHeaders()::add);
+        send(exchange, reply.status(), reply.body());
+        return true;
     }
 
     private static String lastUserMessage(JsonNode request) {

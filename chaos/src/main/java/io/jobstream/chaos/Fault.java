@@ -1,0 +1,127 @@
+package io.jobstream.chaos;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.jobstream.test.openai.FakeOpenAiServer.Reply;
+
+/** One fault of the run: what it breaks, how it ends, and which jobs show that the stack serves again. */
+sealed interface Fault {
+
+    String name();
+
+    /** Breaks it and ends it (restarts what it killed, brings back what it stopped); blocks meanwhile. */
+    void inject(Stack stack);
+
+    /** The job kinds submitted after the fault ends, whose completion marks the recovery. */
+    List<JobKind> probes();
+
+    /** The instance that must be processing again before the stack counts as recovered, if any. */
+    default Instance restarted() {
+        return null;
+    }
+
+    /** kill -9 of one service instance, restarted at once as a supervisor would. */
+    record KillInstance(Instance instance) implements Fault {
+        public String name() {
+            return "kill -9 " + instance.name();
+        }
+
+        public void inject(Stack stack) {
+            instance.killAndRestart();
+        }
+
+        public List<JobKind> probes() {
+            return switch (instance.kind()) {
+                case INGEST -> List.of(JobKind.POST);
+                case EMBEDDING -> List.of(JobKind.GENERIC);
+                case AGENT -> List.of(JobKind.CHAT);
+                case DOCUMENT -> List.of(JobKind.DOCUMENT);
+                case DISPATCH -> List.of(JobKind.REMINDER);
+            };
+        }
+
+        @Override
+        public Instance restarted() {
+            return instance;
+        }
+    }
+
+    /** kill -9 of the broker, restarted on its storage. */
+    record KillBroker() implements Fault {
+        public String name() {
+            return "kill -9 kafka broker";
+        }
+
+        public void inject(Stack stack) {
+            stack.broker.kill();
+            stack.broker.restart();
+        }
+
+        public List<JobKind> probes() {
+            return List.of(JobKind.GENERIC, JobKind.CHAT, JobKind.DOCUMENT, JobKind.REMINDER);
+        }
+    }
+
+    /** PostgreSQL shut down for a while, then started on the same port and data. */
+    record StopPostgres(Duration outage) implements Fault {
+        public String name() {
+            return "postgresql stopped " + outage.toSeconds() + " s";
+        }
+
+        public void inject(Stack stack) {
+            stack.postgres.close();
+            sleep(outage);
+            stack.postgres.restart();
+        }
+
+        public List<JobKind> probes() {
+            return List.of(JobKind.GENERIC, JobKind.DOCUMENT, JobKind.REMINDER);
+        }
+    }
+
+    /** Redis (the rate-limit buckets) shut down for a while, then started again, empty. */
+    record StopRedis(Duration outage) implements Fault {
+        public String name() {
+            return "redis stopped " + outage.toSeconds() + " s";
+        }
+
+        public void inject(Stack stack) {
+            stack.redis.close();
+            sleep(outage);
+            stack.redis.restart();
+        }
+
+        public List<JobKind> probes() {
+            return List.of(JobKind.GENERIC, JobKind.CHAT);
+        }
+    }
+
+    /** The model provider answering 429 with Retry-After and 500, in turn, to every request for a while. */
+    record OpenAiOutage(Duration outage) implements Fault {
+        public String name() {
+            return "openai 429/500 " + outage.toSeconds() + " s";
+        }
+
+        public void inject(Stack stack) {
+            stack.openAi.outage(outage, List.of(
+                    Reply.error(429, "rate_limit_exceeded", "Rate limit reached", Map.of("Retry-After", "5")),
+                    Reply.error(500, "server_error", "The server had an error", Map.of())));
+            sleep(outage);
+        }
+
+        public List<JobKind> probes() {
+            return List.of(JobKind.GENERIC, JobKind.CHAT);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a fault", e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.jobstream.chaos;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one fault did: when it started and ended, when the stack served again (every instance running and
+ * every probe job finished), or null when it did not within the limit.
+ */
+record FaultResult(String name, Instant start, Instant end, Instant recovered, List<Submitted> probes) {
+
+    Duration down() {
+        return Duration.between(start, end);
+    }
+
+    /** From the fault's end (the restart, the service back) to the stack serving again. */
+    Duration recovery() {
+        return recovered == null ? null : Duration.between(end, recovered);
+    }
+}

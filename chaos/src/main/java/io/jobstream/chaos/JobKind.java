@@ -1,0 +1,22 @@
+package io.jobstream.chaos;
+
+import io.jobstream.topics.TopicCatalog;
+
+/** What the workload submits, and where each kind's one output per job is counted. */
+enum JobKind {
+    POST(TopicCatalog.EMBEDDINGS_STORED),
+    GENERIC(TopicCatalog.EMBEDDINGS_STORED),
+    TICK(TopicCatalog.EMBEDDINGS_STORED),
+    CHAT(TopicCatalog.CHAT_RESPONSES),
+    /** A batch's parent job: its output is its children's answers. */
+    BATCH(null),
+    DOCUMENT(TopicCatalog.DOCUMENTS_INGESTED),
+    /** Its output is a delivery to the reminder receiver. */
+    REMINDER(null);
+
+    final String outputTopic;
+
+    JobKind(String outputTopic) {
+        this.outputTopic = outputTopic;
+    }
+}

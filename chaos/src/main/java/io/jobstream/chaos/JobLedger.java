@@ -1,0 +1,88 @@
+package io.jobstream.chaos;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import io.jobstream.avro.AvroSerde;
+import io.jobstream.topics.TopicCatalog;
+import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobState;
+import io.jobstream.test.TopicTail;
+
+/**
+ * Every job's transitions as committed on {@code jobs.events} (a read_committed tail from the beginning):
+ * the run's record of which jobs finished, which were retried or re-run after a crash, which scheduler
+ * ticks were fired.
+ */
+final class JobLedger implements AutoCloseable {
+
+    static final Set<JobState> TERMINAL = Set.of(JobState.COMPLETED, JobState.FAILED, JobState.DEAD_LETTERED,
+            JobState.CANCELLED);
+
+    /** One transition of one job. */
+    record Event(JobState state, int stage, int attempt, Instant at, String error) {
+    }
+
+    private final TopicTail tail;
+    private final Deserializer<JobEvent> decoder = AvroSerde.of(JobEvent.class).deserializer();
+    private final Map<String, List<Event>> jobs = new HashMap<>();
+    private int read;
+
+    JobLedger(String bootstrapServers) {
+        tail = new TopicTail(bootstrapServers, TopicCatalog.JOB_EVENTS);
+    }
+
+    /** The events of every job seen so far, in commit order, per job id. */
+    synchronized Map<String, List<Event>> jobs() {
+        readNew();
+        Map<String, List<Event>> copy = new HashMap<>();
+        jobs.forEach((id, events) -> copy.put(id, List.copyOf(events)));
+        return copy;
+    }
+
+    /** Whether every one of the jobs has finished (completed, failed, dead-lettered or cancelled) by now. */
+    synchronized boolean allFinished(Collection<String> jobIds) {
+        readNew();
+        return jobIds.stream().allMatch(jobId -> {
+            List<Event> events = jobs.get(jobId);
+            return events != null && TERMINAL.contains(state(events));
+        });
+    }
+
+    private void readNew() {
+        List<ConsumerRecord<String, byte[]>> records = tail.records();
+        for (ConsumerRecord<String, byte[]> record : records.subList(read, records.size())) {
+            JobEvent event = decoder.deserialize(record.topic(), record.value());
+            if (event != null) {
+                jobs.computeIfAbsent(event.getJobId(), id -> new ArrayList<>()).add(new Event(event.getState(),
+                        event.getStage(), event.getAttempt(), event.getTimestamp(),
+                        event.getErrorMessage() == null ? null : event.getErrorMessage()));
+            }
+        }
+        read = records.size();
+    }
+
+    /** The job's state now: its last transition other than REMOVED (retention forgets finished jobs). */
+    static JobState state(List<Event> events) {
+        JobState state = null;
+        for (Event event : events) {
+            if (event.state() != JobState.REMOVED) {
+                state = event.state();
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        tail.close();
+    }
+}

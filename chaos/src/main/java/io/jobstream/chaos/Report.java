@@ -1,0 +1,53 @@
+package io.jobstream.chaos;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The run's tables: one row per fault, then the jobs per kind, then every check with its count. */
+final class Report {
+
+    private static final int SHOWN_OFFENDERS = 5;
+
+    private Report() {
+    }
+
+    static void print(PrintStream out, ChaosOptions options, Instant start, List<FaultResult> faults, Tally tally,
+                      List<String> selfExits, int unacknowledged) {
+        out.printf("%nchaos run: seed %d, workload %d s, %d kill(s) per processor instance, outages %d s%n%n",
+                options.seed(), options.duration().toSeconds(), options.kills(), options.outage().toSeconds());
+        out.printf("%-36s %8s %8s %11s %8s %8s  %s%n", "FAULT", "AT s", "DOWN s", "RECOVER s", "RETRIED", "RE-RUN",
+                "PROBES");
+        for (FaultResult fault : faults) {
+            Instant windowEnd = fault.recovered() != null ? fault.recovered() : fault.end().plus(Duration.ofMinutes(5));
+            int[] counts = tally.retriesAndReruns(fault.start(), windowEnd);
+            out.printf("%-36s %8.1f %8.1f %11s %8d %8d  %s%n", fault.name(), seconds(Duration.between(start, fault.start())),
+                    seconds(fault.down()), fault.recovery() == null ? "NEVER" : "%.1f".formatted(seconds(fault.recovery())),
+                    counts[0], counts[1], fault.probes().stream().map(Submitted::jobId).toList());
+        }
+        out.printf("%n%-10s %10s %10s %10s%n", "JOBS", "SUBMITTED", "COMPLETED", "FAILED");
+        tally.kinds.forEach((kind, counts) -> out.printf("%-10s %10d %10d %10d%n", kind, counts.submitted(),
+                counts.completed(), counts.failed()));
+        out.printf("%nretries (RETRY_SCHEDULED) %d, attempts re-run after a crash %d, submissions never acknowledged %d, "
+                + "instances that exited by themselves %d %s%n", tally.retries, tally.reruns, unacknowledged,
+                selfExits.size(), selfExits);
+        Map<String, Integer> causes = tally.deadLetterCauses();
+        if (!causes.isEmpty()) {
+            out.println("dead-letter causes: " + causes);
+        }
+        out.printf("%n%-58s %6s  %s%n", "CHECK (each must be 0)", "COUNT", "FIRST");
+        for (Tally.Check check : tally.checks) {
+            out.printf("%-58s %6d  %s%n", check.what(), check.count(),
+                    check.offenders().subList(0, Math.min(SHOWN_OFFENDERS, check.count())));
+        }
+        boolean recovered = faults.stream().allMatch(fault -> fault.recovered() != null);
+        out.printf("%n%s%n", tally.passed() && recovered ? "PASSED: nothing lost, nothing doubled"
+                : "FAILED" + (recovered ? "" : ": a fault was not recovered from") );
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}
