@@ -17,8 +17,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.jobstream.ingest.api.ApiResponses.ApiError;
-import io.jobstream.ingest.api.ApiResponses.ErrorDetail;
+import io.jobstream.core.web.ErrorBody;
 
 /**
  * {@code GET /api/content/search} on ingest-service's port: the request goes to embedding-processor's
@@ -57,9 +56,9 @@ public class SearchProxyController implements AutoCloseable {
         }
     }
 
-    private ResponseEntity<ApiError> unavailable(String reason) {
+    private ResponseEntity<ErrorBody> unavailable(String reason) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(new ApiError("Search is unavailable", new ErrorDetail("jobstream.ingest.search.url", reason)));
+                .body(new ErrorBody("Search is unavailable", "jobstream.ingest.search.url", reason));
     }
 
     @Override

@@ -63,10 +63,11 @@ public final class JobPublisher implements AutoCloseable {
     static final int GROUP_MAX = 500;
     private static final long PRODUCER_WAIT_MILLIS = 1;
     /**
-     * How long a new producer waits for its transaction coordinator. Longer than a send may block: a
-     * broker that has just started, on a loaded machine, takes a while to create its transaction log.
+     * How long the first producers wait for their transaction coordinator. Longer than a send may block:
+     * a broker that has just started, on a loaded machine, takes a while to create its transaction log.
+     * A replacement for a broken producer waits only {@code max.block.ms}: a caller is waiting on it.
      */
-    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STARTUP_INIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final BlockingQueue<Producer<String, byte[]>> producers;
     private final Serializer<JobEvent> events = AvroSerde.of(JobEvent.class).serializer();
@@ -95,7 +96,7 @@ public final class JobPublisher implements AutoCloseable {
         this.transactionalPrefix = clientId + "-" + UUID.randomUUID();
         this.producers = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
-            producers.add(newProducer());
+            producers.add(newProducer(STARTUP_INIT_TIMEOUT));
         }
     }
 
@@ -391,21 +392,28 @@ public final class JobPublisher implements AutoCloseable {
         }
     }
 
-    private synchronized Producer<String, byte[]> newProducer() {
+    private Producer<String, byte[]> newProducer() {
+        return newProducer(Duration.ZERO);
+    }
+
+    private synchronized Producer<String, byte[]> newProducer(Duration initTimeout) {
         Properties props = new Properties();
         props.putAll(config);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalPrefix + "-" + created++);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        initTransactions(producer);
+        initTransactions(producer, initTimeout);
         KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(Metrics.globalRegistry);
         metrics.put(producer, clientMetrics);
         return producer;
     }
 
-    /** initTransactions may be called again after it timed out: it resumes waiting for the same producer id. */
-    private void initTransactions(KafkaProducer<String, byte[]> producer) {
-        long deadline = System.nanoTime() + INIT_TIMEOUT.toNanos();
+    /**
+     * Calls initTransactions until it succeeds or {@code timeout} has passed (at least once): after a
+     * timeout it may be called again and resumes waiting for the same producer id.
+     */
+    private void initTransactions(KafkaProducer<String, byte[]> producer, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
                 producer.initTransactions();
