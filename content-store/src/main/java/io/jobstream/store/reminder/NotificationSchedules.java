@@ -9,6 +9,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.jobstream.store.reminder.NotificationSchedule.NewReminder;
 
@@ -23,13 +25,32 @@ public final class NotificationSchedules {
             status, attempts, receiver_status, error, sent_at, created_at, updated_at""";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
 
     public NotificationSchedules(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    /** @return false when a reminder with this schedule id exists already (nothing is changed) */
-    public boolean create(NewReminder reminder) {
+    /**
+     * Inserts the reminder and, before its row commits, runs {@code beforeCommit} (adding its job): if
+     * that throws, the row is rolled back and the exception propagates, so neither exists without the
+     * other. A create of the same schedule id meanwhile waits on the uncommitted row, so a client that
+     * retries a slow request is answered only once the first request's outcome is known.
+     *
+     * @return false when a reminder with this schedule id exists already (nothing is changed, nothing run)
+     */
+    public boolean create(NewReminder reminder, Runnable beforeCommit) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            if (!insert(reminder)) {
+                return false;
+            }
+            beforeCommit.run();
+            return true;
+        }));
+    }
+
+    private boolean insert(NewReminder reminder) {
         return jdbc.update("""
                 INSERT INTO notification_schedules
                     (schedule_id, user_id, channel, title, body, data, send_at, occasion_id, triggered_by, job_id)
@@ -38,12 +59,6 @@ public final class NotificationSchedules {
                 """, reminder.scheduleId(), reminder.userId(), reminder.channel().name(), reminder.title(), reminder.body(),
                 reminder.dataJson(), Timestamp.from(reminder.sendAt()), reminder.occasionId(), reminder.triggeredBy(),
                 reminder.jobId()) == 1;
-    }
-
-    /** Undoes {@link #create} when its job could not be added, so no reminder exists without one. */
-    public void forget(String scheduleId) {
-        jdbc.update("DELETE FROM notification_schedules WHERE schedule_id = ? AND status = 'PENDING' AND attempts = 0",
-                scheduleId);
     }
 
     public Optional<NotificationSchedule> find(String scheduleId) {

@@ -45,8 +45,10 @@ public final class ReminderDispatch implements JobHandler<JsonNode, Map<String, 
         if (scheduleId.isBlank()) {
             throw new PermanentJobException("data.scheduleId: is required");
         }
+        // Transient: the row commits just after its job is added (Reminders), so a job that is due at once can
+        // come first. A job added without a row (not through /api/reminders) is dead-lettered once its attempts end.
         NotificationSchedule schedule = schedules.find(scheduleId)
-                .orElseThrow(() -> new PermanentJobException("no notification schedule " + scheduleId));
+                .orElseThrow(() -> new TransientJobException("no notification schedule " + scheduleId));
         if (schedule.status() != ReminderStatus.PENDING) {
             log.info("reminder not sent jobId={} scheduleId={} status={}", job.id(), scheduleId, schedule.status());
             return result(scheduleId, schedule.status(), null, null, true);

@@ -19,9 +19,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Creates a reminder: its PENDING notification schedule, then its {@code reminder-dispatch} job
- * delayed until {@code sendAt}. The row comes first so the job always finds it; if the job cannot
- * be added the row is removed again, so neither exists without the other.
+ * Creates a reminder: its PENDING notification schedule and its {@code reminder-dispatch} job delayed
+ * until {@code sendAt}, the job added inside the row's database transaction. If the job cannot be
+ * added the row is rolled back, so neither exists without the other; a retried request meanwhile
+ * waits for the first one's outcome instead of being told about a row that may yet disappear.
  */
 @Service
 public class Reminders {
@@ -56,19 +57,16 @@ public class Reminders {
     }
 
     Created create(ReminderRequest request) {
-        boolean created = schedules.create(new NewReminder(request.scheduleId(), request.userId(), request.channel(),
+        NewReminder reminder = new NewReminder(request.scheduleId(), request.userId(), request.channel(),
                 request.title(), request.body(), request.data().toString(), request.sendAt(), request.occasionId(),
-                request.triggeredBy(), request.jobId()));
-        if (!created) {
-            return new Existing(schedules.find(request.scheduleId()).orElseThrow());
-        }
-        try {
+                request.triggeredBy(), request.jobId());
+        boolean created = schedules.create(reminder, () -> {
             long delay = Math.max(0, Duration.between(clock.instant(), request.sendAt()).toMillis());
             jobs.add(QUEUE, List.of(new NewJob(QUEUE, jobData(request),
                     new NewJob.Options(request.jobId(), PRIORITY, delay, null, null, null, null, null, null))), "");
-        } catch (RuntimeException e) {
-            schedules.forget(request.scheduleId());
-            throw e;
+        });
+        if (!created) {
+            return new Existing(schedules.find(request.scheduleId()).orElseThrow());
         }
         log.info("reminder scheduled jobId={} scheduleId={} channel={} sendAt={}", request.jobId(), request.scheduleId(),
                 request.channel(), request.sendAt());

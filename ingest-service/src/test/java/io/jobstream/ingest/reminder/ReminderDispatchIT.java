@@ -25,6 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.dispatch.DispatchProcessorApplication;
 import io.jobstream.ingest.support.Http;
+import io.jobstream.store.reminder.Channel;
+import io.jobstream.store.reminder.NotificationSchedule.NewReminder;
+import io.jobstream.store.reminder.NotificationSchedules;
 import io.jobstream.ingest.support.IngestInstance;
 import io.jobstream.test.Await;
 import io.jobstream.test.FreePorts;
@@ -206,6 +209,28 @@ class ReminderDispatchIT {
         JsonNode reminder = reminder("refused");
         assertThat(reminder.path("status").asString()).isEqualTo("FAILED");
         assertThat(reminder.path("receiverStatus").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void aJobThatRunsBeforeItsRowCommitsIsRetriedUntilTheRowIsThere() {
+        // The row commits just after its job is added, so a reminder due at once can find no row yet.
+        Http.Response added = Http.postJson(ingest.uri("/api/queues/reminder-dispatch/jobs"), """
+                {"name": "reminder-dispatch", "data": {"scheduleId": "row-late"},
+                 "opts": {"jobId": "reminder-dispatch:row-late", "attempts": 10, "backoff": {"type": "fixed", "delay": 500}}}""");
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        Await.until(WAIT, "the first attempt to find no row", () -> {
+            JsonNode job = Http.get(ingest.uri("/api/jobs/reminder-dispatch:row-late")).body().path("job");
+            return job.path("attemptsMade").asInt() >= 1;
+        });
+
+        new NotificationSchedules(postgres.dataSource()).create(new NewReminder("row-late", "user-456", Channel.PUSH,
+                "Birthday Reminder", "Sarah's birthday is tomorrow!", "{}", Instant.now(), null, null,
+                "reminder-dispatch:row-late"), () -> { });
+
+        JsonNode job = awaitJob("reminder-dispatch:row-late", "completed");
+        assertThat(job.path("attemptsMade").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(receiver.received("row-late")).hasSize(1);
+        assertThat(reminder("row-late").path("status").asString()).isEqualTo("SENT");
     }
 
     @Test
