@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.jobstream.core.content.ProductText;
 import io.jobstream.core.content.TextHash;
+import io.jobstream.core.database.DatabaseOutages;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.events.EmbeddingRequested;
@@ -71,7 +72,7 @@ public final class ProductJobsDerivation implements Processor<String, Product, S
     public void process(Record<String, Product> record) {
         Product product = record.value();
         if (product == null) {
-            products.delete(record.key());
+            DatabaseOutages.waitOut("delete product " + record.key(), () -> products.delete(record.key()));
             derived.delete(record.key());
             return;
         }
@@ -81,8 +82,9 @@ public final class ProductJobsDerivation implements Processor<String, Product, S
         });
         String text = ProductText.of(product.getTitle(), product.getBrand(), product.getDescription(), product.getTags());
         String hash = TextHash.of(text);
-        products.upsert(List.of(new StoredProduct(product.getId(), product.getTitle(), product.getDescription(), product.getBrand(),
-                product.getPrice(), product.getCurrency(), product.getIsFeatured(), product.getTags(), product.getUpdatedAt(), hash)));
+        StoredProduct stored = new StoredProduct(product.getId(), product.getTitle(), product.getDescription(), product.getBrand(),
+                product.getPrice(), product.getCurrency(), product.getIsFeatured(), product.getTags(), product.getUpdatedAt(), hash);
+        DatabaseOutages.waitOut("store product " + product.getId(), () -> products.upsert(List.of(stored)));
         String previous = derived.get(product.getId());
         if (hash.equals(previous)) {
             log.debug("product text unchanged, no jobs derived productId={} textHash={}", product.getId(), hash);

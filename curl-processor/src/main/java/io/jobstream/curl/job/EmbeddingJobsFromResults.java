@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.content.TextHash;
+import io.jobstream.core.database.DatabaseOutages;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.job.JobMetadata;
@@ -92,7 +93,8 @@ public final class EmbeddingJobsFromResults {
         public void process(Record<String, JobEvent> record) {
             JobEvent completed = record.value();
             // A flow's parent completes too; it has no rows of its own, so it yields nothing.
-            var rows = resources.byJob(completed.getJobId());
+            var rows = DatabaseOutages.waitOut("read resources of " + completed.getJobId(),
+                    () -> resources.byJob(completed.getJobId()));
             Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
             for (ApiResource row : rows) {
                 queue(row, completed.getTraceId(), now);

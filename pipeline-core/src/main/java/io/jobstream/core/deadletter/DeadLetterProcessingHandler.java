@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.core.async.OutcomeForwardingException;
+import io.jobstream.core.database.DatabaseOutages;
 
 /**
  * Kafka Streams' processing handler (KIP-1033/1034): when a processor throws on a record, the
  * source record it came from is dead-lettered and the stream goes on, instead of the thread
  * failing on the same record again and again. Failures inside a punctuation have no source record;
  * those, and failures on another job's outcome forwarded by an AsyncStep, still fail the task, so
- * the work is retried from the last commit rather than lost or blamed on the wrong record.
+ * the work is retried from the last commit rather than lost or blamed on the wrong record. So does a
+ * database that does not answer ({@link DatabaseOutages}): that is no fault of the record's.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -27,6 +29,12 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         if (context.topic() == null || context.sourceRawValue() == null || blamesAnotherRecord(exception)) {
             log.error("processing failed, not on account of the current record node={} task={}",
                     context.processorNodeId(), context.taskId(), exception);
+            return Response.fail();
+        }
+        if (DatabaseOutages.isOutage(exception)) {
+            // A good record: the thread is replaced and the record processed again from the last commit.
+            log.error("processing failed, the database does not answer topic={} partition={} offset={} node={}",
+                    context.topic(), context.partition(), context.offset(), context.processorNodeId(), exception);
             return Response.fail();
         }
         var deadLetter = DeadLetterRecords.of(context.topic(), context.partition(), context.offset(),
