@@ -16,7 +16,7 @@ java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 have_jar() { compgen -G "$1/target/$1-*.jar" >/dev/null; }
 
 missing=0
-for module in chaos ingest-service embedding-processor agent-processor document-pipeline dispatch-processor; do
+for module in chaos ingest-service embedding-processor agent-processor document-pipeline dispatch-processor catalog-processor; do
   have_jar "$module" || missing=1
 done
 if [ "${REBUILD:-0}" = 1 ] || [ "$missing" = 1 ]; then

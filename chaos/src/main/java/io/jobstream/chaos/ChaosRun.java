@@ -71,17 +71,21 @@ public final class ChaosRun {
              JobLedger ledger = new JobLedger(stack.broker.bootstrapServers());
              Outputs outputs = new Outputs(stack.broker.bootstrapServers())) {
             Workload workload = new Workload(stack.of(ServiceKind.INGEST), http, random.nextLong());
-            List<Fault> faults = FaultRunner.plan(stack, options, random);
             Instant start = Instant.now();
-            List<Instant> moments = FaultRunner.moments(faults.size(), start, options.duration(), random);
-            for (int i = 0; i < faults.size(); i++) {
-                log.info("planned at +{} s: {}", Duration.between(start, moments.get(i)).toSeconds(), faults.get(i).name());
-            }
+            List<FaultRunner.Lane> lanes = FaultRunner.plan(stack, options, start, random);
+            lanes.forEach(lane -> {
+                for (int i = 0; i < lane.faults().size(); i++) {
+                    log.info("planned at +{} s: {}", Duration.between(start, lane.moments().get(i)).toSeconds(),
+                            lane.faults().get(i).name());
+                }
+            });
             AtomicBoolean faultsDone = new AtomicBoolean();
             AtomicReference<List<FaultResult>> results = new AtomicReference<>(List.of());
             Thread faulting = Thread.ofPlatform().name("faults").start(() -> {
                 try {
-                    results.set(new FaultRunner(stack, workload, ledger).run(faults, moments));
+                    results.set(new FaultRunner(stack, workload, ledger).run(lanes));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     faultsDone.set(true);
                 }
@@ -169,15 +173,18 @@ public final class ChaosRun {
         return -1;
     }
 
-    /** Completed documents without their row, and completed posts without their vector. */
+    /** Completed documents and enrichments without their row, and completed posts without their vector. */
     private static Map<String, Long> databaseRows(Stack stack, List<Submitted> submitted, JobLedger ledger) {
         Map<String, List<JobLedger.Event>> jobs = ledger.jobs();
         long documents = completed(submitted, jobs, JobKind.DOCUMENT);
         long posts = completed(submitted, jobs, JobKind.POST);
+        long enrichments = completed(submitted, jobs, JobKind.ENRICHMENT);
         long documentRows = stack.count("SELECT count(*) FROM documents WHERE document_id LIKE 'chaos-doc-%'");
+        long enrichmentRows = stack.count("SELECT count(*) FROM product_enrichments WHERE product_id LIKE 'chaos-product-%'");
         long postVectors = stack.count("SELECT count(DISTINCT entity_id) FROM embeddings WHERE entity_type = 'post'"
                 + " AND entity_id LIKE 'chaos-post-%'");
         return Map.of("completed documents without their documents row", Math.max(0, documents - documentRows),
+                "completed enrichments without their product_enrichments row", Math.max(0, enrichments - enrichmentRows),
                 "completed posts without their vector", Math.max(0, posts - postVectors));
     }
 

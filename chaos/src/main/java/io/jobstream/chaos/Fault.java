@@ -39,6 +39,7 @@ sealed interface Fault {
                 case AGENT -> List.of(JobKind.CHAT);
                 case DOCUMENT -> List.of(JobKind.DOCUMENT);
                 case DISPATCH -> List.of(JobKind.REMINDER);
+                case CATALOG -> List.of(JobKind.ENRICHMENT);
             };
         }
 
@@ -60,7 +61,7 @@ sealed interface Fault {
         }
 
         public List<JobKind> probes() {
-            return List.of(JobKind.GENERIC, JobKind.CHAT, JobKind.DOCUMENT, JobKind.REMINDER);
+            return List.of(JobKind.GENERIC, JobKind.CHAT, JobKind.DOCUMENT, JobKind.REMINDER, JobKind.ENRICHMENT);
         }
     }
 
@@ -77,7 +78,7 @@ sealed interface Fault {
         }
 
         public List<JobKind> probes() {
-            return List.of(JobKind.GENERIC, JobKind.DOCUMENT, JobKind.REMINDER);
+            return List.of(JobKind.GENERIC, JobKind.DOCUMENT, JobKind.REMINDER, JobKind.ENRICHMENT);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -13,14 +14,21 @@ import org.slf4j.LoggerFactory;
 import io.jobstream.test.Await;
 
 /**
- * Runs the faults one after the other at seeded random moments of the run (a fault due while the previous
- * one is still recovering waits for it), and measures each one's recovery.
+ * Runs the faults in lanes: one lane per processor kind (the kill -9s of its two instances) and one for the
+ * rest (an ingest instance, the broker, PostgreSQL, Redis, the model provider). Within a lane the faults come
+ * one after the other at seeded random moments (a fault due while the previous one is still recovering waits
+ * for it); the lanes run side by side, so ten kills of every instance fit in a run of a few minutes and faults
+ * overlap as they would in production. Each fault's recovery is measured.
  */
 final class FaultRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FaultRunner.class);
     private static final Duration RECOVERY_LIMIT = Duration.ofMinutes(5);
     private static final Duration FIRST_FAULT = Duration.ofSeconds(10);
+
+    /** Faults that happen one after the other, each at its moment. */
+    record Lane(String name, List<Fault> faults, List<Instant> moments) {
+    }
 
     private final Stack stack;
     private final Workload workload;
@@ -32,23 +40,36 @@ final class FaultRunner {
         this.ledger = ledger;
     }
 
-    /** Every processor instance killed {@code kills} times, one ingest instance once, and one of each outage. */
-    static List<Fault> plan(Stack stack, ChaosOptions options, Random random) {
-        List<Fault> faults = new ArrayList<>();
-        for (Instance instance : stack.instances) {
-            if (instance.kind().processor()) {
-                for (int i = 0; i < options.kills(); i++) {
-                    faults.add(new Fault.KillInstance(instance));
+    /**
+     * Every processor instance killed {@code kills} times (a lane per processor kind), and one lane with an
+     * ingest instance killed once and one of each outage; each lane's moments seeded in [10 s, duration).
+     */
+    static List<Lane> plan(Stack stack, ChaosOptions options, Instant start, Random random) {
+        List<Lane> lanes = new ArrayList<>();
+        for (ServiceKind kind : ServiceKind.values()) {
+            if (kind.processor()) {
+                List<Fault> kills = new ArrayList<>();
+                for (Instance instance : stack.of(kind)) {
+                    for (int i = 0; i < options.kills(); i++) {
+                        kills.add(new Fault.KillInstance(instance));
+                    }
                 }
+                lanes.add(lane(kind.module, kills, options, start, random));
             }
         }
-        faults.add(new Fault.KillInstance(stack.of(ServiceKind.INGEST).getFirst()));
-        faults.add(new Fault.KillBroker());
-        faults.add(new Fault.StopPostgres(options.outage()));
-        faults.add(new Fault.StopRedis(options.outage()));
-        faults.add(new Fault.OpenAiOutage(options.outage()));
+        List<Fault> infrastructure = new ArrayList<>(List.of(
+                new Fault.KillInstance(stack.of(ServiceKind.INGEST).getFirst()),
+                new Fault.KillBroker(),
+                new Fault.StopPostgres(options.outage()),
+                new Fault.StopRedis(options.outage()),
+                new Fault.OpenAiOutage(options.outage())));
+        lanes.add(lane("infrastructure", infrastructure, options, start, random));
+        return lanes;
+    }
+
+    private static Lane lane(String name, List<Fault> faults, ChaosOptions options, Instant start, Random random) {
         Collections.shuffle(faults, random);
-        return faults;
+        return new Lane(name, List.copyOf(faults), moments(faults.size(), start, options.duration(), random));
     }
 
     /** Seeded moments in [10 s, duration) after {@code start}, one per fault, in order. */
@@ -62,23 +83,49 @@ final class FaultRunner {
         return moments;
     }
 
-    List<FaultResult> run(List<Fault> faults, List<Instant> moments) {
+    /** Runs every lane side by side; the results of all of them, in the order the faults started. */
+    List<FaultResult> run(List<Lane> lanes) throws InterruptedException {
+        List<FaultResult> results = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (Lane lane : lanes) {
+            threads.add(Thread.ofPlatform().name("faults-" + lane.name()).start(() -> results.addAll(run(lane))));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        List<FaultResult> ordered = new ArrayList<>(results);
+        ordered.sort(Comparator.comparing(FaultResult::start));
+        return ordered;
+    }
+
+    private List<FaultResult> run(Lane lane) {
         List<FaultResult> results = new ArrayList<>();
-        for (int i = 0; i < faults.size(); i++) {
-            Fault fault = faults.get(i);
-            waitUntil(moments.get(i));
-            log.info("fault {}/{}: {}", i + 1, faults.size(), fault.name());
+        for (int i = 0; i < lane.faults().size(); i++) {
+            Fault fault = lane.faults().get(i);
+            waitUntil(lane.moments().get(i));
+            log.info("fault {}/{} of {}: {}", i + 1, lane.faults().size(), lane.name(), fault.name());
             Instant start = Instant.now();
             fault.inject(stack);
             Instant end = Instant.now();
             List<Submitted> probes = new ArrayList<>();
+            Instant running = fault.restarted() == null ? null : awaitRunning(fault.restarted());
             Instant recovered = probe(fault, probes) ? awaitRecovery(fault, probes) : null;
-            FaultResult result = new FaultResult(fault.name(), start, end, recovered, probes);
+            FaultResult result = new FaultResult(fault.name(), start, end, running, recovered, probes);
             log.info("fault {}: down {} ms, recovered {}", fault.name(), result.down().toMillis(),
                     recovered == null ? "NOT within " + RECOVERY_LIMIT : "after " + result.recovery().toMillis() + " ms");
             results.add(result);
         }
         return results;
+    }
+
+    /** When the restarted instance's Kafka Streams application reports RUNNING again; null if not in time. */
+    private static Instant awaitRunning(Instance instance) {
+        try {
+            Await.until(RECOVERY_LIMIT, instance.name() + " running again", instance::running);
+            return Instant.now();
+        } catch (AssertionError notRunning) {
+            return null;
+        }
     }
 
     /** Submits the fault's probe jobs, each again until the stack acknowledges it; false if one never is. */
@@ -98,20 +145,24 @@ final class FaultRunner {
         return true;
     }
 
+    /**
+     * When the fault's probes have finished and the instances it concerns run: the restarted one after a kill
+     * (other lanes may be restarting theirs meanwhile), every instance after an outage.
+     */
     private Instant awaitRecovery(Fault fault, List<Submitted> probes) {
+        List<Instance> concerned = fault.restarted() != null ? List.of(fault.restarted()) : stack.instances;
         try {
             Await.until(RECOVERY_LIMIT, "recovery from " + fault.name(), () ->
                     ledger.allFinished(probes.stream().map(Submitted::jobId).toList())
-                            && stack.instances.stream().allMatch(Instance::running));
+                            && concerned.stream().allMatch(Instance::running));
             return Instant.now();
         } catch (AssertionError notRecovered) {
             log.error("not recovered from {}: instances {}, probes {}", fault.name(),
-                    stack.instances.stream().map(instance -> instance.name() + "=" + instance.streamsState()).toList(),
+                    concerned.stream().map(instance -> instance.name() + "=" + instance.streamsState()).toList(),
                     probes.stream().map(Submitted::jobId).toList());
             return null;
         }
     }
-
     private static void waitUntil(Instant moment) {
         Duration wait = Duration.between(Instant.now(), moment);
         if (!wait.isNegative()) {

@@ -12,7 +12,11 @@ enum JobKind {
     BATCH(null),
     DOCUMENT(TopicCatalog.DOCUMENTS_INGESTED),
     /** Its output is a delivery to the reminder receiver. */
-    REMINDER(null);
+    REMINDER(null),
+    /** A product's embedding, derived by catalog-processor from the products topic. */
+    PRODUCT_EMBEDDING(TopicCatalog.EMBEDDINGS_STORED),
+    /** A product's enrichment (catalog-processor, offline): its output is its product_enrichments row. */
+    ENRICHMENT(null);
 
     final String outputTopic;
 

@@ -18,13 +18,14 @@ final class Report {
                       List<String> selfExits, int unacknowledged) {
         out.printf("%nchaos run: seed %d, workload %d s, %d kill(s) per processor instance, outages %d s%n%n",
                 options.seed(), options.duration().toSeconds(), options.kills(), options.outage().toSeconds());
-        out.printf("%-36s %8s %8s %11s %8s %8s  %s%n", "FAULT", "AT s", "DOWN s", "RECOVER s", "RETRIED", "RE-RUN",
-                "PROBES");
+        out.printf("%-36s %8s %8s %10s %11s %8s %8s  %s%n", "FAULT", "AT s", "DOWN s", "RUNNING s", "RECOVER s", "RETRIED",
+                "RE-RUN", "PROBES");
         for (FaultResult fault : faults) {
             Instant windowEnd = fault.recovered() != null ? fault.recovered() : fault.end().plus(Duration.ofMinutes(5));
             int[] counts = tally.retriesAndReruns(fault.start(), windowEnd);
-            out.printf("%-36s %8.1f %8.1f %11s %8d %8d  %s%n", fault.name(), seconds(Duration.between(start, fault.start())),
-                    seconds(fault.down()), fault.recovery() == null ? "NEVER" : "%.1f".formatted(seconds(fault.recovery())),
+            out.printf("%-36s %8.1f %8.1f %10s %11s %8d %8d  %s%n", fault.name(), seconds(Duration.between(start, fault.start())),
+                    seconds(fault.down()), fault.restartToRunning() == null ? "-" : "%.1f".formatted(seconds(fault.restartToRunning())),
+                    fault.recovery() == null ? "NEVER" : "%.1f".formatted(seconds(fault.recovery())),
                     counts[0], counts[1], fault.probes().stream().map(Submitted::jobId).toList());
         }
         out.printf("%n%-10s %10s %10s %10s%n", "JOBS", "SUBMITTED", "COMPLETED", "FAILED");

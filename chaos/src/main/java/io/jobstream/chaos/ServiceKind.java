@@ -13,7 +13,8 @@ enum ServiceKind {
     EMBEDDING("embedding-processor"),
     AGENT("agent-processor"),
     DOCUMENT("document-pipeline"),
-    DISPATCH("dispatch-processor");
+    DISPATCH("dispatch-processor"),
+    CATALOG("catalog-processor");
 
     final String module;
 

@@ -44,7 +44,7 @@ final class Stack implements AutoCloseable {
      * not a dead letter. Ingest-service gets the same declaration: the submitter stamps a job's attempts.
      */
     private static final List<String> RETRIED_QUEUES = List.of("embedding", "agent.chat", "document.extraction",
-            "document.classification", "document.ner", "document.ingestion", "reminder-dispatch");
+            "document.classification", "document.ner", "document.ingestion", "reminder-dispatch", "product-enrichment");
     private static final Map<String, String> RETRY = Map.of("attempts", "8", "base-delay", "2s", "max-delay", "20s");
 
     final Path dir;

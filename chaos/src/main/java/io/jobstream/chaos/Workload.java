@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The mixed load: posts through the webhook, chats and batches, documents, generic jobs on the declared
- * {@code embedding} queue, reminders due during the run, and a scheduler ticking every second. Each
+ * {@code embedding} queue, products (their embedding and enrichment jobs), reminders due during the run, and a
+ * scheduler ticking every second. Each
  * submission runs on a virtual thread of its own and goes to the next ingest-service instance when one does
  * not answer, so a fault slows no other submission; only acknowledged jobs are counted.
  */
@@ -70,6 +71,9 @@ final class Workload implements AutoCloseable {
             if (s % 30 == 0) {
                 submitLater(batch(3));
             }
+            if (s % 5 == 0) {
+                submitLater(product());
+            }
             if (s % 10 == 0) {
                 submitLater(reminder(Instant.now().plusSeconds(5 + nextInt(60))));
             }
@@ -86,6 +90,7 @@ final class Workload implements AutoCloseable {
             case CHAT, BATCH -> chat();
             case DOCUMENT -> document();
             case REMINDER -> reminder(Instant.now());
+            case PRODUCT_EMBEDDING, ENRICHMENT -> product();
         });
     }
 
@@ -158,6 +163,21 @@ final class Workload implements AutoCloseable {
         Map<String, Object> document = Map.of("jobId", "chaos-doc-" + n, "fileName", "report-" + n + ".txt", "text", text);
         return new Submission("document", uri -> http.post(uri.resolve("/api/pipeline/process"), document),
                 body -> List.of(new Submitted(body.path("jobId").asString(), JobKind.DOCUMENT, Instant.now())));
+    }
+
+    /**
+     * A new product on the products topic: catalog-processor stores it and derives its embedding and its
+     * enrichment job, under the seed's ids.
+     */
+    private Submission product() {
+        long n = sequence.incrementAndGet();
+        String id = "chaos-product-" + n;
+        Map<String, Object> product = Map.of("title", "Chaos " + topic() + " mug " + n, "brand", "Chaos Pottery",
+                "description", "A ceramic mug for " + topic() + " fans. Dishwasher safe, holds 350 ml.",
+                "price", 1800 + n, "currency", "EUR", "tags", List.of("kitchen", "gift"));
+        return new Submission("product", uri -> http.put(uri.resolve("/api/products/" + id), product), body -> List.of(
+                new Submitted("product-embedding:" + id, JobKind.PRODUCT_EMBEDDING, Instant.now()),
+                new Submitted("product-enrichment:" + id, JobKind.ENRICHMENT, Instant.now())));
     }
 
     private Submission reminder(Instant sendAt) {
