@@ -167,6 +167,11 @@ public final class ChaosRun {
                 for (var queue : queues.body().path("queues")) {
                     active += queue.path("active").asLong();
                 }
+                if (active != 0) {
+                    // The counts and the statuses are kept apart: say which jobs the statuses hold as active, if any.
+                    log.error("queues count {} active jobs; queues {}; active jobs by status {}", active,
+                            queues.body().path("queues"), http.get(ingest.uri("/api/jobs?state=active&limit=20")).body());
+                }
                 return active;
             }
         }

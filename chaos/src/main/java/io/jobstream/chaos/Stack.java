@@ -39,13 +39,16 @@ final class Stack implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofMinutes(10);
 
     /**
-     * Queues whose jobs cross a 30 s outage (PostgreSQL, Redis, the model provider, the broker): eight
-     * attempts, exponential from 2 s and at most 20 s apart, retry for about 90 s, so an outage that ends is
-     * not a dead letter. Ingest-service gets the same declaration: the submitter stamps a job's attempts.
+     * Queues whose jobs cross the outages (PostgreSQL, Redis, the model provider, the broker): fifteen
+     * attempts, exponential from 2 s and at most 30 s apart, retry for about four minutes. The infrastructure
+     * faults can come back to back (30 s of 429/500, a broker restart, 30 s without PostgreSQL: about two
+     * minutes in all, and a 429's Retry-After of 5 s spends attempts faster than the back-off), so an outage
+     * that ends is never a dead letter. Ingest-service gets the same declaration: the submitter stamps a job's
+     * attempts.
      */
     private static final List<String> RETRIED_QUEUES = List.of("embedding", "agent.chat", "document.extraction",
             "document.classification", "document.ner", "document.ingestion", "reminder-dispatch", "product-enrichment");
-    private static final Map<String, String> RETRY = Map.of("attempts", "8", "base-delay", "2s", "max-delay", "20s");
+    private static final Map<String, String> RETRY = Map.of("attempts", "15", "base-delay", "2s", "max-delay", "30s");
 
     final Path dir;
     final KafkaBrokerProcess broker;
