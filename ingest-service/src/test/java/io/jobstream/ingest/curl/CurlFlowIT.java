@@ -74,10 +74,7 @@ class CurlFlowIT {
     static void start() {
         // The processor migrates the content database, as it does in production.
         processor = CurlProcessorInstance.start(kafka, postgres, processorDir);
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-curl-test", ingestDir, 0,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password(),
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-curl-test", ingestDir, postgres,
                 "--jobstream.ingest.curl.max-size=" + MAX_SIZE + "B");
         jdbc = new JdbcTemplate(postgres.dataSource());
         Await.until(WAIT, "ingest-service running", ingest::isRunning);

@@ -80,10 +80,7 @@ class DocumentRoutesIT {
         // The pipeline migrates the content database, as it does in production.
         pipeline = DocumentPipelineInstance.start(kafka, postgres, pipelineDir, List.of(FaultyNer.class),
                 "--jobstream.queues[document.ner].retry.base-delay=200ms");
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-documents-test", ingestDir, 0,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password(),
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-documents-test", ingestDir, postgres,
                 "--jobstream.ingest.documents.max-size=" + MAX_SIZE + "B");
         extractionQueue = new TopicTail(kafka.bootstrapServers(), TopicCatalog.DOCUMENT_EXTRACTION.requests());
         jdbc = new JdbcTemplate(postgres.dataSource());

@@ -54,10 +54,7 @@ class EmbeddingStatsIT {
                 new Embedding("post", "a", MODEL, "hash-a", new float[] {1, 0}, "a"),
                 new Embedding("post", "b", MODEL, "hash-b", new float[] {0, 1}, "b"),
                 new Embedding("post", "c", MODEL, "an older text's hash", new float[] {1, 1}, "c")));
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-stats-test", dataDir, 0,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password(),
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-stats-test", dataDir, postgres,
                 // The declared scheduler, every second instead of every hour.
                 "--jobstream.schedulers.embed-pending-posts.pattern=* * * * * *");
         Instant t0 = Instant.now();

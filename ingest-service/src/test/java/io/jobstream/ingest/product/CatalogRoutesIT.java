@@ -65,10 +65,7 @@ class CatalogRoutesIT {
     static void start() {
         Flyway.configure().dataSource(postgres.dataSource()).load().migrate();
         products = new ProductRepository(postgres.dataSource());
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-catalog-test", dataDir, 0,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password());
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-catalog-test", dataDir, postgres);
         Await.until(WAIT, "the job-status store running", ingest::isRunning);
     }
 

@@ -69,10 +69,7 @@ class ReminderDispatchIT {
     static void start() throws Exception {
         receiver = new ReminderReceiver();
         processor = startProcessor();
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-reminders-test", ingestDir, 0,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password());
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-reminders-test", ingestDir, postgres);
         Await.until(WAIT, "both services to run", () -> ingest.isRunning() && running(processor));
     }
 

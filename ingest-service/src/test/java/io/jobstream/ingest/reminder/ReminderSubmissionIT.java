@@ -53,10 +53,7 @@ class ReminderSubmissionIT {
     @BeforeAll
     static void start() {
         Flyway.configure().dataSource(postgres.dataSource()).load().migrate();
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-reminder-submission-test", dataDir, 0,
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.username(),
-                "--spring.datasource.password=" + postgres.password());
+        ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-reminder-submission-test", dataDir, postgres);
         Await.until(WAIT, "the job-status store running", ingest::isRunning);
     }
 

@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.ingest.IngestApplication;
 import io.jobstream.test.FreePorts;
+import io.jobstream.test.PostgresExtension;
 
 /** One ingest-service instance in this JVM, on its own port and data directory. */
 public final class IngestInstance implements AutoCloseable {
@@ -43,6 +44,17 @@ public final class IngestInstance implements AutoCloseable {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApplication.class)
                 .run(args.toArray(String[]::new));
         return new IngestInstance(port, context);
+    }
+
+    /** An instance whose routes reach the test's database (reminders, products, documents, statistics). */
+    public static IngestInstance start(String bootstrapServers, String applicationId, Path dataDir,
+                                       PostgresExtension postgres, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.username(),
+                "--spring.datasource.password=" + postgres.password()));
+        args.addAll(List.of(extraArgs));
+        return start(bootstrapServers, applicationId, dataDir, 0, args.toArray(String[]::new));
     }
 
     public URI uri(String pathAndQuery) {
