@@ -2,7 +2,6 @@ package io.jobstream.core.streams;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 import io.jobstream.topics.TopicProvisioner;
 import io.jobstream.topics.TopicSpec;
@@ -41,7 +39,7 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
     private final Properties config;
     private final Collection<TopicSpec> topics;
     private volatile KafkaStreams streams;
-    private KafkaStreamsMetrics metrics;
+    private AutoCloseable metrics;
     private ScheduledExecutorService metricsRefresh;
 
     public ManagedStreams(Topology topology, StreamsProperties settings, Collection<TopicSpec> topics) {
@@ -75,8 +73,7 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
                 log.info("streams state application={} from={} to={}", settings.applicationId(), previous, next));
         // Kafka's own client and Streams metrics (consumer lag per input partition among them), beside the job metrics.
         metricsRefresh = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("kafka-streams-metrics").factory());
-        metrics = new KafkaStreamsMetrics(created, List.of(), metricsRefresh, METRICS_REFRESH);
-        metrics.bindTo(Metrics.globalRegistry);
+        metrics = StreamsMeters.bindTo(Metrics.globalRegistry, created, metricsRefresh, METRICS_REFRESH);
         created.start();
         streams = created;
     }
@@ -88,7 +85,11 @@ public final class ManagedStreams implements SmartLifecycle, AutoCloseable {
         }
         streams.close(CloseOptions.timeout(settings.closeTimeout())
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-        metrics.close();
+        try {
+            metrics.close();
+        } catch (Exception e) {
+            log.warn("kafka streams meters not removed application={}", settings.applicationId(), e);
+        }
         metricsRefresh.shutdownNow();
         streams = null;
     }
