@@ -122,6 +122,7 @@ final class FaultRunner {
     private static Instant awaitRunning(Instance instance) {
         try {
             Await.until(RECOVERY_LIMIT, instance.name() + " running again", instance::running);
+            instance.restarted();
             return Instant.now();
         } catch (AssertionError notRunning) {
             return null;
@@ -146,15 +147,16 @@ final class FaultRunner {
     }
 
     /**
-     * When the fault's probes have finished and the instances it concerns run: the restarted one after a kill
-     * (other lanes may be restarting theirs meanwhile), every instance after an outage.
+     * When the fault's probes have finished and the instances it concerns run: the restarted one after a kill,
+     * after an outage every instance but those another lane has just killed (they have a recovery of their own).
      */
     private Instant awaitRecovery(Fault fault, List<Submitted> probes) {
         List<Instance> concerned = fault.restarted() != null ? List.of(fault.restarted()) : stack.instances;
         try {
             Await.until(RECOVERY_LIMIT, "recovery from " + fault.name(), () ->
                     ledger.allFinished(probes.stream().map(Submitted::jobId).toList())
-                            && concerned.stream().allMatch(Instance::running));
+                            && concerned.stream().allMatch(instance -> instance.running()
+                            || fault.restarted() == null && instance.restarting()));
             return Instant.now();
         } catch (AssertionError notRecovered) {
             log.error("not recovered from {}: instances {}, probes {}", fault.name(),
