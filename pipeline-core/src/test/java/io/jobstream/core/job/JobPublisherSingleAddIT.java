@@ -2,6 +2,7 @@ package io.jobstream.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -63,7 +64,8 @@ class JobPublisherSingleAddIT {
             List<ConsumerRecord<String, byte[]>> requests = committed(QUEUE.requests(), 1);
             assertThat(requests).singleElement().satisfies(record -> {
                 assertThat(record.key()).isEqualTo("alone");
-                assertThat(new String(record.headers().lastHeader(JobHeaders.QUEUED_BY_RECORD).value())).isEqualTo("{\"n\":1}");
+                assertThat(record.headers().lastHeader(JobHeaders.QUEUED_BY_RECORD)).as("the queued-by-record marker").isNotNull()
+                        .extracting(header -> new String(header.value(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
             });
             // One record and no transaction: a transaction's commit marker would take the next offset.
             assertThat(endOffset(QUEUE.requests())).isEqualTo(1);
