@@ -5,13 +5,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.jobstream.core.config.QueueProperties;
-import io.jobstream.core.job.JobIntakeTopology;
 import io.jobstream.core.scheduler.JobSchedulerTopology;
 
 /**
- * The ingest service's Kafka Streams application: the job-status and job-counts stores, the job
- * schedulers (which fire their ticks onto any declared queue), and the intake that writes the QUEUED
- * event of every job added alone to any declared queue. pipeline-core
+ * The ingest service's Kafka Streams application: the job-status and job-counts stores, and the job
+ * schedulers (which fire their ticks onto any declared queue). pipeline-core
  * runs it (topics, jobstream's Streams defaults, application.server, health).
  */
 @Configuration(proxyBeanMethods = false)
@@ -19,7 +17,6 @@ public class JobStatusStreamsConfiguration {
 
     @Bean
     public Topology jobStatusTopology(QueueProperties queues) {
-        Topology topology = new JobSchedulerTopology(queues).addTo(new JobStatusTopology().build());
-        return new JobIntakeTopology(queues.topics()).addTo(topology);
+        return new JobSchedulerTopology(queues).addTo(new JobStatusTopology().build());
     }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -25,6 +26,7 @@ import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
+import io.jobstream.core.job.JobIntakeTopology;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.events.JobEvent;
@@ -36,7 +38,7 @@ import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
 
 /**
- * ingest-service's Streams application as it runs: a single add's QUEUED event comes from the intake,
+ * ingest-service's Streams applications as they run: a single add's QUEUED event comes from the intake,
  * possibly after the worker has reported the job ACTIVE and COMPLETED, and it never takes a finished
  * job back to waiting, nor does a duplicate's QUEUED that arrives after the run it raced has finished.
  */
@@ -62,7 +64,9 @@ class JobIntakeStatusTopologyTest {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-intake-status-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(new JobStatusStreamsConfiguration().jobStatusTopology(queues), config, RUN);
+        // Two applications in the service (JobIntakeStreams commits more often); one driver pipes the intake's events to the fold.
+        Topology topology = new JobIntakeTopology(queues.topics()).addTo(new JobStatusStreamsConfiguration().jobStatusTopology(queues));
+        driver = new TopologyTestDriver(topology, config, RUN);
         requests = driver.createInputTopic(QUEUE.requests(), new StringSerializer(), new ByteArraySerializer());
         events = driver.createInputTopic(TopicCatalog.JOB_EVENTS, new StringSerializer(), AvroSerde.of(JobEvent.class).serializer());
         statuses = driver.getTimestampedKeyValueStore(JobStatusTopology.STATUS_STORE);

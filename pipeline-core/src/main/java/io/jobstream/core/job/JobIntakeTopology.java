@@ -1,6 +1,7 @@
 package io.jobstream.core.job;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,10 +17,12 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobRequested;
 import io.jobstream.topics.QueueTopics;
@@ -40,6 +43,14 @@ import io.jobstream.topics.TopicCatalog;
  * {@code jobs.events} after the worker's ACTIVE or COMPLETED: the status fold takes any order.
  */
 public final class JobIntakeTopology {
+
+    /**
+     * How often an application running the intake commits by default. Until it does, read_committed
+     * readers of the {@code jobs.events} partitions it writes see no later event of any job there, so
+     * it is kept well below the workers' commit interval ({@link StreamsProperties#DEFAULT_COMMIT_INTERVAL}).
+     */
+    public static final String COMMIT_INTERVAL = "20ms";
+    public static final Duration DEFAULT_COMMIT_INTERVAL = DurationStyle.detectAndParse(COMMIT_INTERVAL);
 
     static final String EVENTS_SINK = "job-intake-events";
     private static final String SOURCE = "job-intake-requests";

@@ -130,11 +130,11 @@ public final class QueueBenchmark {
         }
     }
 
-    /** Single adds' QUEUED events, at ingest-service's commit interval. */
+    /** Single adds' QUEUED events, committed as often as ingest-service's intake commits them by default. */
     private ManagedStreams startIntake() {
         Topology topology = new JobIntakeTopology(List.of(QUEUE)).addTo(new Topology());
         return started(new ManagedStreams(topology, new StreamsProperties(bootstrapServers, "queue-bench-intake", "",
-                work.resolve("intake"), 0, StreamsProperties.DEFAULT_COMMIT_INTERVAL, 1, Duration.ofSeconds(10)),
+                work.resolve("intake"), 0, JobIntakeTopology.DEFAULT_COMMIT_INTERVAL, 1, Duration.ofSeconds(10)),
                 TopicCatalog.all(List.of(QUEUE))), "intake");
     }
 
