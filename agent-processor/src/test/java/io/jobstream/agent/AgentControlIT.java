@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.job.JobEvents;
+import io.jobstream.core.job.JobIntakeTopology;
 import io.jobstream.core.job.JobMetadata;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
+import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.events.ChatRequested;
 import io.jobstream.events.ControlCommand;
 import io.jobstream.events.JobState;
@@ -54,11 +58,16 @@ class AgentControlIT {
     @TempDir
     static Path dataDirB;
 
+    @TempDir
+    static Path intakeDir;
+
     static FakeOpenAiServer modelA;
     static FakeOpenAiServer modelB;
     static AgentProcessorInstance instanceA;
     static AgentProcessorInstance instanceB;
     static JobPublisher publisher;
+    /** Writes single adds' QUEUED events, as ingest-service does in a deployment. */
+    static ManagedStreams intake;
     static AgentJobEvents events;
 
     @BeforeAll
@@ -68,6 +77,11 @@ class AgentControlIT {
         instanceA = start(dataDirA, modelA);
         instanceB = start(dataDirB, modelB);
         publisher = new JobPublisher(kafka.bootstrapServers(), "agent-control-test", 1);
+        intake = new ManagedStreams(new JobIntakeTopology(List.of(TopicCatalog.AGENT_CHAT)).addTo(new Topology()),
+                new StreamsProperties(kafka.bootstrapServers(), "agent-control-intake", "", intakeDir, 0,
+                        StreamsProperties.DEFAULT_COMMIT_INTERVAL, 1, Duration.ofSeconds(10)),
+                TopicCatalog.all(List.of(TopicCatalog.AGENT_CHAT)));
+        intake.start();
         events = new AgentJobEvents(kafka.bootstrapServers());
         Await.until(Duration.ofSeconds(90), "both instances running chat partitions", () -> instanceA.isRunning()
                 && instanceB.isRunning() && instanceA.ownsChatPartitions() && instanceB.ownsChatPartitions());
@@ -82,6 +96,7 @@ class AgentControlIT {
     @AfterAll
     static void stop() throws InterruptedException {
         events.close();
+        intake.stop();
         publisher.close();
         instanceB.close();
         instanceA.close();

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.Topology;
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.async.AsyncStepSettings;
 import io.jobstream.core.job.JobHandler;
+import io.jobstream.core.job.JobIntakeTopology;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.core.streams.StreamsProperties;
@@ -35,6 +36,18 @@ final class EchoAgent {
                                 AsyncStepSettings concurrency, RetryPolicy retry) {
         Topology topology = workerTopology(handler, concurrency, retry);
         StreamsProperties settings = new StreamsProperties(bootstrapServers, APPLICATION_ID, "", dataDir, 0,
+                Duration.ofMillis(100), 1, Duration.ofSeconds(10));
+        List<TopicSpec> topics = new ArrayList<>(TopicCatalog.sharedTopics());
+        topics.addAll(TopicCatalog.AGENT_CHAT.specs());
+        ManagedStreams streams = new ManagedStreams(topology, settings, topics);
+        streams.start();
+        return streams;
+    }
+
+    /** What writes single adds' QUEUED events in a deployment (ingest-service runs it): its own application. */
+    static ManagedStreams startIntake(String bootstrapServers, Path dataDir) {
+        Topology topology = new JobIntakeTopology(List.of(TopicCatalog.AGENT_CHAT)).addTo(new Topology());
+        StreamsProperties settings = new StreamsProperties(bootstrapServers, APPLICATION_ID + "-intake", "", dataDir, 0,
                 Duration.ofMillis(100), 1, Duration.ofSeconds(10));
         List<TopicSpec> topics = new ArrayList<>(TopicCatalog.sharedTopics());
         topics.addAll(TopicCatalog.AGENT_CHAT.specs());

@@ -67,6 +67,7 @@ class QueueControlIT {
     static final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     static final CountDownLatch blockingStarted = new CountDownLatch(1);
     static ManagedStreams agent;
+    static ManagedStreams intake;
     static JobPublisher publisher;
     static TopicTail events;
     static TopicTail responses;
@@ -91,6 +92,7 @@ class QueueControlIT {
             return "echo: " + job.data().getMessage();
         }, AsyncStepSettings.of(4, Duration.ofSeconds(45)), RetryPolicy.DEFAULT);
         publisher = new JobPublisher(kafka.bootstrapServers(), "control-test", 2);
+        intake = EchoAgent.startIntake(kafka.bootstrapServers(), dataDir);
         events = new TopicTail(kafka.bootstrapServers(), TopicCatalog.JOB_EVENTS);
         responses = new TopicTail(kafka.bootstrapServers(), TopicCatalog.CHAT_RESPONSES);
     }
@@ -98,6 +100,7 @@ class QueueControlIT {
     @AfterAll
     static void stopAgent() throws InterruptedException {
         agent.stop();
+        intake.stop();
         publisher.close();
         events.close();
         responses.close();

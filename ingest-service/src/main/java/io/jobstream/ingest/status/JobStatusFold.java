@@ -14,7 +14,9 @@ import io.jobstream.events.JobStatus;
  * can arrive out of order. Each event has a rank (enqueuedAt, stage, attempt, state rank, progress); only
  * a higher rank changes the state. Lower-ranked events still fill fields the status lacks, such
  * as {@code data} from a QUEUED that arrives after ACTIVE. A later {@code enqueuedAt} is a new run of
- * the same job id and starts from scratch; events of an earlier run are ignored.
+ * the same job id and starts from scratch; events of an earlier run are ignored. A single add's QUEUED
+ * comes from the intake, so it may arrive after its run's ACTIVE or COMPLETED, or after the run it
+ * raced has finished.
  */
 public final class JobStatusFold {
 
@@ -46,7 +48,7 @@ public final class JobStatusFold {
             return current == null || !event.getEnqueuedAt().isBefore(current.getEnqueuedAt()) ? null : current;
         }
         if (current != null && event.getEnqueuedAt().isAfter(current.getEnqueuedAt())
-                && isSubmission(event.getState()) && !isTerminal(current.getState())) {
+                && isSubmission(event.getState()) && racedRun(current, event)) {
             // A submission racing an unfinished run: its worker drops it (BullMQ job-id semantics),
             // so it must not hide the run that is really going on.
             return current;
@@ -80,6 +82,16 @@ public final class JobStatusFold {
             case RETRY_SCHEDULED -> 4;
             case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED, REMOVED -> TERMINAL_RANK;
         };
+    }
+
+    /**
+     * Whether a newer submission was made while {@code current} was unfinished: the run is unfinished
+     * still, or finished after the submission. A QUEUED event from the intake may arrive after the run
+     * it raced has finished; the time, not the arrival, tells it apart from a resubmission.
+     */
+    private static boolean racedRun(JobStatus current, JobEvent submission) {
+        return !isTerminal(current.getState())
+                || current.getFinishedAt() != null && submission.getEnqueuedAt().isBefore(current.getFinishedAt());
     }
 
     private static boolean isSubmission(JobState state) {

@@ -197,6 +197,52 @@ class JobStatusFoldTest {
     }
 
     @Test
+    void aDuplicatesQueuedFromTheIntakeArrivingAfterTheRunItRacedHasFinishedDoesNotStartARun() {
+        Instant duplicate = T0.plusSeconds(1);
+        JobStatus status = fold(
+                queued(T0).setData(DATA).build(),
+                at(JobState.ACTIVE, 1).build(),
+                at(JobState.COMPLETED, 2).setReturnValue("{\"ok\":true}").build(),
+                event(ID, QUEUE, JobState.QUEUED, duplicate, duplicate).setData("{\"message\":\"dup\"}").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getEnqueuedAt()).isEqualTo(T0);
+        assertThat(status.getData()).isEqualTo(DATA);
+    }
+
+    @Test
+    void aSubmissionAfterTheRunFinishedStartsANewRunWhenEverItArrives() {
+        Instant rerun = T0.plusSeconds(3);
+        JobStatus status = fold(
+                queued(T0).build(),
+                at(JobState.COMPLETED, 2).build(),
+                event(ID, QUEUE, JobState.QUEUED, rerun, rerun).setData("{\"message\":\"again\"}").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.QUEUED);
+        assertThat(status.getEnqueuedAt()).isEqualTo(rerun);
+    }
+
+    @Test
+    void aLateQueuedFillsTheDataOfItsFinishedRunWithoutReopeningIt() {
+        JobStatus status = fold(
+                at(JobState.ACTIVE, 1).build(),
+                at(JobState.DEAD_LETTERED, 2).setErrorMessage("bad input").build(),
+                queued(T0).setData(DATA).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.DEAD_LETTERED);
+        assertThat(status.getData()).isEqualTo(DATA);
+        assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(status.getErrorMessage()).isEqualTo("bad input");
+    }
+
+    @Test
+    void aLateQueuedWithRemoveOnCompleteForgetsItsCompletedRun() {
+        JobStatus completed = fold(at(JobState.ACTIVE, 1).build(), at(JobState.COMPLETED, 2).build());
+
+        assertThat(JobStatusFold.apply(completed, queued(T0).setRemoveOnComplete(true).build())).isNull();
+    }
+
+    @Test
     void eventsOfAnEarlierRunAreIgnored() {
         Instant rerun = T0.plusSeconds(60);
         JobStatus status = fold(

@@ -36,6 +36,13 @@ public final class JobHeaders {
     public static final String BACKOFF_DELAY = "backoff-delay";
     /** Per-job time limit of one attempt (ms), overriding the queue's. */
     public static final String TIMEOUT = "timeout";
+    /**
+     * On a job's record on its queue: no QUEUED event was written with it, the record is the QUEUED
+     * fact, and the intake writes its event ({@code JobIntakeTopology}). Its value is the job's data
+     * for the status API, or empty when that is the data of the record's {@code JobRequested}
+     * envelope. Only a fresh submission carries it: the worker removes it from what it re-queues.
+     */
+    public static final String QUEUED_BY_RECORD = "queued-by-record";
 
     private JobHeaders() {
     }

@@ -1,10 +1,12 @@
 package io.jobstream.core.job;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -46,15 +49,22 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
- * Adds jobs to queues. Each call writes the job records and their QUEUED (or DELAYED) events in
- * one Kafka transaction: a job is either fully submitted or not at all, and once the call returns
- * it is durable. A small pool of transactional producers lets concurrent requests proceed.
+ * Adds jobs to queues: a job is either fully submitted or not at all, and once the call returns it
+ * is durable.
  *
- * <p>{@link #submit} and {@link #submitAll} commit in groups: calls that arrive while every producer
- * is busy wait together and the next free producer commits all of them in one transaction (each
- * call still all or nothing, each caller answered once its group has committed). A transaction
- * costs a begin, a commit and a marker per partition; sharing it is what lets many concurrent
- * single adds through. {@link #inTransaction} keeps a transaction of its own.
+ * <p>A job added alone and due now ({@link #submit}, or {@link #submitAll} of one such job) is one
+ * record, its job's record on {@code Q.requests}, written by an idempotent producer (acks=all) without
+ * a transaction: one record is atomic by itself, and producer retries do not double it. The record is
+ * marked {@link JobHeaders#QUEUED_BY_RECORD}; its QUEUED event comes from {@link JobIntakeTopology}.
+ * A transaction costs the broker more than the record does, so this is what lets many concurrent single
+ * adds through.
+ *
+ * <p>Everything else writes the job records and their QUEUED (or DELAYED) events in one Kafka
+ * transaction, from a small pool of transactional producers. {@link #submitAll} commits in groups:
+ * calls that arrive while every producer is busy wait together and the next free producer commits
+ * all of them in one transaction (each call still all or nothing, each caller answered once its
+ * group has committed). A transaction costs a begin, a commit and a marker per partition; sharing it
+ * is what lets many concurrent bulk adds through. {@link #inTransaction} keeps a transaction of its own.
  */
 public final class JobPublisher implements AutoCloseable {
 
@@ -70,6 +80,8 @@ public final class JobPublisher implements AutoCloseable {
     private static final Duration STARTUP_INIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final BlockingQueue<Producer<String, byte[]>> producers;
+    /** Writes single adds: idempotent, not transactional. */
+    private final Producer<String, byte[]> single;
     private final Serializer<JobEvent> events = AvroSerde.of(JobEvent.class).serializer();
     private final Map<Class<?>, Serializer<SpecificRecord>> payloads = new ConcurrentHashMap<>();
     /** Each producer's client metrics, unbound when the producer closes. */
@@ -94,6 +106,7 @@ public final class JobPublisher implements AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
         this.transactionalPrefix = clientId + "-" + UUID.randomUUID();
+        this.single = bind(new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
         this.producers = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
             producers.add(newProducer(STARTUP_INIT_TIMEOUT));
@@ -104,8 +117,14 @@ public final class JobPublisher implements AutoCloseable {
         return submitAll(queue, List.of(job)).getFirst();
     }
 
-    /** Submits every job or none, in a transaction it may share with concurrent submissions. */
+    /**
+     * Submits every job or none: one job due now as a single record, more (or a delayed one) in a
+     * transaction it may share with concurrent submissions.
+     */
     public <V extends SpecificRecord> List<SubmittedJob> submitAll(QueueTopics queue, List<JobSubmission<V>> jobs) {
+        if (jobs.size() == 1 && jobs.getFirst().delay().isZero()) {
+            return List.of(submitAlone(queue, jobs.getFirst()));
+        }
         Submission submission = new Submission(queue, List.copyOf(jobs));
         waiting.add(submission);
         while (!submission.result.isDone()) {
@@ -128,6 +147,31 @@ public final class JobPublisher implements AutoCloseable {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /**
+     * The job's record alone, marked as its own QUEUED fact, answered once the broker has it (acks=all).
+     * An error means the caller cannot count on the job; as with a commit that times out, a send that
+     * times out may still have been written, and a retry with the same job id is then dropped by the worker.
+     */
+    private <V extends SpecificRecord> SubmittedJob submitAlone(QueueTopics queue, JobSubmission<V> job) {
+        Instant now = Instant.now();
+        JobRecord record = record(queue, job, now);
+        // The envelope already holds its data: the marker carries only data the record does not.
+        boolean envelopeData = job.payload() instanceof JobRequested envelope && Objects.equals(envelope.getData(), record.data());
+        record.headers().add(JobHeaders.QUEUED_BY_RECORD,
+                envelopeData ? new byte[0] : record.data().getBytes(StandardCharsets.UTF_8));
+        try {
+            single.send(new ProducerRecord<>(queue.requests(), null, now.toEpochMilli(), record.key(), record.value(),
+                    record.headers())).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while adding job " + record.metadata().jobId(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaException cause ? cause : new KafkaException(e.getCause());
+        }
+        log.debug("job submitted queue={} jobId={} state={}", queue.queue(), record.metadata().jobId(), JobState.QUEUED);
+        return new SubmittedJob(record.metadata().jobId(), queue.queue(), JobState.QUEUED, now, null);
     }
 
     /** One caller's jobs, all or none, and the caller's answer. */
@@ -260,6 +304,22 @@ public final class JobPublisher implements AutoCloseable {
 
     private <V extends SpecificRecord> SubmittedJob send(Producer<String, byte[]> producer, QueueTopics queue,
                                                          JobSubmission<V> job, Instant now) {
+        JobRecord record = record(queue, job, now);
+        return sendRun(producer, queue, record.metadata(), record.headers(), record.key(), record.value(), record.data(),
+                job.delay(), record.options(), now);
+    }
+
+    /**
+     * A job's record as its queue receives it, and what its submission event says.
+     *
+     * @param data    the job's input as the status API shows it
+     * @param options the envelope's options, null for a queue's own record type
+     */
+    private record JobRecord(JobMetadata metadata, RecordHeaders headers, String key, byte[] value, String data,
+                             JobOptions options) {
+    }
+
+    private <V extends SpecificRecord> JobRecord record(QueueTopics queue, JobSubmission<V> job, Instant now) {
         String jobId = job.jobId() != null ? job.jobId() : UUID.randomUUID().toString();
         // Without a per-job limit the queue's policy applies; the event shows the default until a worker reports.
         JobMetadata metadata = new JobMetadata(jobId, job.jobType(), 1,
@@ -279,7 +339,7 @@ public final class JobPublisher implements AutoCloseable {
         String key = job.key() != null ? job.key() : jobId;
         byte[] value = serializer(job.payload()).serialize(queue.requests(), job.payload());
         String data = job.dataJson() != null ? job.dataJson() : job.payload().toString();
-        return sendRun(producer, queue, metadata, headers, key, value, data, job.delay(), options, now);
+        return new JobRecord(metadata, headers, key, value, data, options);
     }
 
     /** The submitter's trace id, else the trace of the request being served, else a new trace: every job has one. */
@@ -402,6 +462,10 @@ public final class JobPublisher implements AutoCloseable {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalPrefix + "-" + created++);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         initTransactions(producer, initTimeout);
+        return bind(producer);
+    }
+
+    private Producer<String, byte[]> bind(KafkaProducer<String, byte[]> producer) {
         KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
         clientMetrics.bindTo(Metrics.globalRegistry);
         metrics.put(producer, clientMetrics);
@@ -431,6 +495,7 @@ public final class JobPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        close(single);
         producers.forEach(this::close);
         producers.clear();
     }

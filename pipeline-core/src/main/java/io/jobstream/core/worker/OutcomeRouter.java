@@ -134,7 +134,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
     private void fail(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, Instant now) {
         JobMetadata job = outcome.job();
         Failure failure = classifier.classify(outcome.error());
-        Headers headers = record.headers();
+        Headers headers = requeued(record);
         long firstFailure = JobHeaders.number(headers, JobHeaders.FIRST_FAILURE_AT).orElse(now.toEpochMilli());
         if (failure.transientError() && job.hasAttemptsLeft()) {
             Duration delay = failure.retryAfter().orElseGet(() -> policyOf(job, headers).delayAfter(job.attempt()));
@@ -162,6 +162,16 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
     }
 
     /**
+     * The job's headers for its record's next trip (retry, deferral, dead letter): no longer its
+     * submission, so no longer the QUEUED fact the intake turns into an event.
+     */
+    private static Headers requeued(Record<?, ?> record) {
+        Headers headers = record.headers();
+        headers.remove(JobHeaders.QUEUED_BY_RECORD);
+        return headers;
+    }
+
+    /**
      * The job's own back-off (BullMQ's {@code backoff} option) within the queue's cap and jitter; a
      * delay without a type is fixed, as BullMQ's numeric {@code backoff}.
      */
@@ -183,7 +193,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
     private void defer(Record<String, StepOutcome<V, R>> record, StepOutcome<V, R> outcome, Instant now) {
         JobMetadata job = outcome.job();
         Instant dueAt = now.plus(outcome.retryAfter());
-        Headers headers = record.headers();
+        Headers headers = requeued(record);
         JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
         context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
         publish(JobEvents.delayed(queue, job, null, dueAt, now));

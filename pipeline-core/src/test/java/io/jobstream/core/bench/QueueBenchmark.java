@@ -37,6 +37,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.async.AsyncStepSettings;
+import io.jobstream.core.job.JobIntakeTopology;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
 import io.jobstream.core.streams.ManagedStreams;
@@ -53,8 +54,9 @@ import io.jobstream.topics.TopicProvisioner;
 
 /**
  * jobstream's half of {@code scripts/bench-queue.sh}: no-op jobs through {@link JobPublisher} and a
- * {@link QueueWorker} on a real (in-JVM KRaft) broker; "completed" is the COMPLETED event read by a
- * read_committed consumer of {@code jobs.events}. Prints one {@code RESULT} line per workload, which
+ * {@link QueueWorker} on a real (in-JVM KRaft) broker, with the {@link JobIntakeTopology} that writes
+ * single adds' QUEUED events (ingest-service runs it beside the job statuses) counted in; "completed" is
+ * the COMPLETED event read by a read_committed consumer of {@code jobs.events}. Prints one {@code RESULT} line per workload, which
  * the script sets beside BullMQ's. Run on demand, never by the tests.
  *
  * <p>Usage: {@code QueueBenchmark [jobs=30000] [latency-seconds=10]}
@@ -104,7 +106,8 @@ public final class QueueBenchmark {
     }
 
     private void run(int jobs, int latencySeconds, Admin admin) throws Exception {
-        try (JobPublisher publisher = new JobPublisher(bootstrapServers, "queue-bench", PUBLISHERS)) {
+        try (JobPublisher publisher = new JobPublisher(bootstrapServers, "queue-bench", PUBLISHERS);
+             ManagedStreams intake = startIntake()) {
             for (int concurrency : new int[] {8, 32}) {
                 try (ManagedStreams worker = startWorker(concurrency)) {
                     throughput("warm-up", publisher, Math.min(jobs, 3_000), true);
@@ -127,6 +130,14 @@ public final class QueueBenchmark {
         }
     }
 
+    /** Single adds' QUEUED events, committed as often as ingest-service's intake commits them by default. */
+    private ManagedStreams startIntake() {
+        Topology topology = new JobIntakeTopology(List.of(QUEUE)).addTo(new Topology());
+        return started(new ManagedStreams(topology, new StreamsProperties(bootstrapServers, "queue-bench-intake", "",
+                work.resolve("intake"), 0, JobIntakeTopology.DEFAULT_COMMIT_INTERVAL, 1, Duration.ofSeconds(10)),
+                TopicCatalog.all(List.of(QUEUE))), "intake");
+    }
+
     private ManagedStreams startWorker(int concurrency) {
         Topology topology = QueueWorker.forQueue(QUEUE, AvroSerde.of(JobRequested.class), job -> "{}")
                 .concurrency(AsyncStepSettings.of(concurrency, Duration.ofSeconds(30)))
@@ -135,15 +146,19 @@ public final class QueueBenchmark {
         ManagedStreams worker = new ManagedStreams(topology, new StreamsProperties(bootstrapServers,
                 "queue-bench-worker-" + concurrency, "", work.resolve("worker-" + concurrency), 0,
                 COMMIT_INTERVAL, 1, Duration.ofSeconds(10)), TopicCatalog.all(List.of(QUEUE)));
-        worker.start();
+        return started(worker, "worker");
+    }
+
+    private static ManagedStreams started(ManagedStreams streams, String name) {
+        streams.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (worker.streams().state() != KafkaStreams.State.RUNNING) {
+        while (streams.streams().state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the worker did not start");
+                throw new IllegalStateException("the " + name + " did not start");
             }
             sleep(50);
         }
-        return worker;
+        return streams;
     }
 
     /** All jobs submitted at once, by 64 concurrent single adds or in bulks of 100; jobs/s to the last COMPLETED. */

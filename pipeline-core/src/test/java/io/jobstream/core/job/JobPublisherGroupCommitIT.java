@@ -33,9 +33,10 @@ import io.jobstream.topics.TopicCatalog;
 import io.jobstream.topics.TopicProvisioner;
 
 /**
- * Concurrent single adds share transactions (group commit), and each caller's answer is still its
+ * Concurrent bulk adds share transactions (group commit), and each caller's answer is still its
  * own: every job a caller was told is submitted is on the queue exactly once, with its event, and a
- * caller whose job cannot be sent is told so without failing the others of its group.
+ * caller whose jobs cannot all be sent is told so, none of them written, without failing the others
+ * of its group.
  */
 class JobPublisherGroupCommitIT {
 
@@ -57,16 +58,15 @@ class JobPublisherGroupCommitIT {
             ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < JOBS; i++) {
-                String jobId = "job-" + i;
-                // Every 50th job has no name, which Avro cannot serialize.
+                String callId = "job-" + i;
+                // Every 50th call's second job has no name, which Avro cannot serialize.
                 boolean unsendable = i % 50 == 7;
                 calls.add(callers.submit(() -> {
                     try {
-                        SubmittedJob job = publisher.submit(QUEUE, JobSubmission.of(jobId, "noop",
-                                new JobRequested(unsendable ? null : "noop", "{}", JobOptions.newBuilder().setJobId(jobId).build())));
-                        accepted.add(job.jobId());
+                        publisher.submitAll(QUEUE, List.of(job(callId + "-a", "noop"), job(callId + "-b", unsendable ? null : "noop")))
+                                .forEach(job -> accepted.add(job.jobId()));
                     } catch (RuntimeException e) {
-                        refused.add(jobId);
+                        refused.add(callId);
                     }
                 }));
             }
@@ -81,9 +81,13 @@ class JobPublisherGroupCommitIT {
         }
 
         assertThat(refused).hasSize(JOBS / 50).allMatch(id -> Integer.parseInt(id.substring(4)) % 50 == 7);
-        assertThat(accepted).hasSize(JOBS - JOBS / 50);
+        assertThat(accepted).hasSize(2 * (JOBS - JOBS / 50));
         assertThat(committedKeys(QUEUE.requests())).containsExactlyInAnyOrderElementsOf(accepted);
         assertThat(committedKeys(TopicCatalog.JOB_EVENTS)).containsExactlyInAnyOrderElementsOf(accepted);
+    }
+
+    private static JobSubmission<JobRequested> job(String jobId, String name) {
+        return JobSubmission.of(jobId, "noop", new JobRequested(name, "{}", JobOptions.newBuilder().setJobId(jobId).build()));
     }
 
     /** Every committed record's key, read_committed from the beginning. */

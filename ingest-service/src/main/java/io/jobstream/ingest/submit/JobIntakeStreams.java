@@ -1,0 +1,48 @@
+package io.jobstream.ingest.submit;
+
+import org.apache.kafka.streams.Topology;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.jobstream.core.config.QueueProperties;
+import io.jobstream.core.job.JobIntakeTopology;
+import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.core.streams.StreamsProperties;
+import io.jobstream.topics.TopicCatalog;
+
+/**
+ * The intake ({@link JobIntakeTopology}) over every declared queue: the QUEUED event of each job this
+ * service, or anyone, adds alone. A Kafka Streams application of its own beside the job statuses,
+ * because of its commit interval: while one of its transactions is open, read_committed readers of
+ * the {@code jobs.events} partitions it writes (the job statuses among them) see no later event of
+ * any job there, so it commits every {@code intake-commit-interval}, not every half second as the
+ * statuses do. It keeps no state.
+ */
+@Component
+public class JobIntakeStreams implements SmartLifecycle {
+
+    private final ManagedStreams streams;
+
+    public JobIntakeStreams(StreamsProperties kafka, PublisherProperties publisher, QueueProperties queues) {
+        StreamsProperties intake = new StreamsProperties(kafka.bootstrapServers(), kafka.applicationId() + "-intake", "",
+                kafka.dataDir(), 0, publisher.intakeCommitInterval(), 1, kafka.closeTimeout(), kafka.instanceId(),
+                kafka.sessionTimeout());
+        this.streams = new ManagedStreams(new JobIntakeTopology(queues.topics()).addTo(new Topology()), intake,
+                TopicCatalog.all(queues.topics()));
+    }
+
+    @Override
+    public void start() {
+        streams.start();
+    }
+
+    @Override
+    public void stop() {
+        streams.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams.isRunning();
+    }
+}
