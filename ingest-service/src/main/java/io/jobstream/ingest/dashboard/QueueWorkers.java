@@ -23,11 +23,13 @@ import org.springframework.stereotype.Component;
 
 import io.jobstream.core.config.QueueProperties;
 import io.jobstream.core.streams.StreamsProperties;
+import io.jobstream.ingest.submit.JobIntakeStreams;
 import io.jobstream.topics.TopicCatalog;
 
 /**
  * Worker instances connected to each queue: the members of the consumer groups that are assigned a
- * partition of the queue's requests topic (a member per Kafka Streams thread; counted per host).
+ * partition of the queue's requests topic (a member per Kafka Streams thread; counted per host), other than
+ * ingest-service's job intake, which reads every queue's requests to write their QUEUED events.
  * Asked of the broker at most every few seconds, however many dashboards poll.
  */
 @Component
@@ -39,6 +41,7 @@ public class QueueWorkers implements AutoCloseable {
 
     private final Admin admin;
     private final QueueProperties queues;
+    private final String intake;
     private Map<String, Integer> latest = Map.of();
     private long latestAtNanos;
 
@@ -47,6 +50,7 @@ public class QueueWorkers implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
         this.queues = queues;
+        this.intake = JobIntakeStreams.applicationId(kafka);
     }
 
     /** Queue → worker instances consuming it; a queue nobody consumes is 0. */
@@ -58,7 +62,7 @@ public class QueueWorkers implements AutoCloseable {
         queues.queues().keySet().forEach(queue -> hosts.put(queue, new HashSet<>()));
         try {
             List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
-                    .map(GroupListing::groupId).toList();
+                    .map(GroupListing::groupId).filter(group -> !group.equals(intake)).toList();
             for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
                 for (MemberDescription member : group.members()) {

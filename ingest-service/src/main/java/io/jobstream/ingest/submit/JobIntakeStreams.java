@@ -23,8 +23,13 @@ public class JobIntakeStreams implements SmartLifecycle {
 
     private final ManagedStreams streams;
 
+    /** The intake's application id (and consumer group): it reads every queue but is no worker of any. */
+    public static String applicationId(StreamsProperties kafka) {
+        return kafka.applicationId() + "-intake";
+    }
+
     public JobIntakeStreams(StreamsProperties kafka, PublisherProperties publisher, QueueProperties queues) {
-        StreamsProperties intake = new StreamsProperties(kafka.bootstrapServers(), kafka.applicationId() + "-intake", "",
+        StreamsProperties intake = new StreamsProperties(kafka.bootstrapServers(), applicationId(kafka), "",
                 kafka.dataDir(), 0, publisher.intakeCommitInterval(), 1, kafka.closeTimeout(), kafka.instanceId(),
                 kafka.sessionTimeout());
         this.streams = new ManagedStreams(new JobIntakeTopology(queues.topics()).addTo(new Topology()), intake,
