@@ -14,7 +14,6 @@ final class Instance {
     private final int port;
     private final ServiceProcess process;
     private final Http http;
-    private volatile boolean restarting;
 
     private Instance(String name, ServiceKind kind, int port, ServiceProcess process, Http http) {
         this.name = name;
@@ -54,18 +53,7 @@ final class Instance {
 
     /** SIGKILL, as a crash would, then the same command again, as a supervisor would. */
     synchronized void killAndRestart() {
-        restarting = true;
         process.restart();
-    }
-
-    /** Killed by a fault and not yet running again: another lane's outage does not wait for it. */
-    boolean restarting() {
-        return restarting;
-    }
-
-    /** Running again after a kill. */
-    void restarted() {
-        restarting = false;
     }
 
     /** Starts the instance again if it exited by itself (not killed by a fault); true if it had. */
