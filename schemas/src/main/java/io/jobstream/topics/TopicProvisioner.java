@@ -1,5 +1,6 @@
 package io.jobstream.topics;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    /**
+     * How long a service that starts while the broker is away (restarting, or not up yet) waits for it
+     * before it fails: a broker restart takes tens of seconds, a JVM restart by the supervisor longer.
+     */
+    static final Duration BROKER_PATIENCE = Duration.ofMinutes(3);
+    static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
 
     private TopicProvisioner() {
     }
@@ -40,9 +47,25 @@ public final class TopicProvisioner {
         }
     }
 
+    private static Set<String> existingTopics(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + BROKER_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return admin.listTopics().names().get(LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException unanswered) {
+                boolean brokerAway = unanswered instanceof TimeoutException
+                        || unanswered.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
+                if (!brokerAway || System.nanoTime() > deadline) {
+                    throw unanswered;
+                }
+                log.warn("kafka broker not answering, waiting for it patience={} error={}", BROKER_PATIENCE, unanswered.toString());
+            }
+        }
+    }
+
     public static void ensure(Admin admin, Collection<TopicSpec> specs) {
         try {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> existing = existingTopics(admin);
             List<NewTopic> missing = specs.stream()
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(spec -> new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
