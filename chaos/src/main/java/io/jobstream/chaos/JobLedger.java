@@ -3,6 +3,7 @@ package io.jobstream.chaos;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,28 @@ final class JobLedger implements AutoCloseable {
     static final Set<JobState> TERMINAL = Set.of(JobState.COMPLETED, JobState.FAILED, JobState.DEAD_LETTERED,
             JobState.CANCELLED);
 
-    /** One transition of one job. */
-    record Event(JobState state, int stage, int attempt, Instant at, String error) {
+    /** One transition of one job; {@code run} is its run's submission time (a job id added again is a new run). */
+    record Event(JobState state, int stage, int attempt, Instant at, String error, Instant run) {
+
+        private static final Comparator<Event> RANK = Comparator.comparing(Event::run)
+                .thenComparingInt(Event::stage)
+                .thenComparingInt(Event::attempt)
+                .thenComparingInt(event -> rankInAttempt(event.state()));
+
+        private static int rankInAttempt(JobState state) {
+            return switch (state) {
+                case QUEUED -> 0;
+                case DELAYED -> 1;
+                case ACTIVE -> 2;
+                case PROGRESS -> 3;
+                case RETRY_SCHEDULED -> 4;
+                case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED, REMOVED -> 5;
+            };
+        }
+
+        boolean submission() {
+            return state == JobState.QUEUED || state == JobState.DELAYED;
+        }
     }
 
     private final TopicTail tail;
@@ -64,21 +85,34 @@ final class JobLedger implements AutoCloseable {
             if (event != null) {
                 jobs.computeIfAbsent(event.getJobId(), id -> new ArrayList<>()).add(new Event(event.getState(),
                         event.getStage(), event.getAttempt(), event.getTimestamp(),
-                        event.getErrorMessage() == null ? null : event.getErrorMessage()));
+                        event.getErrorMessage() == null ? null : event.getErrorMessage(), event.getEnqueuedAt()));
             }
         }
         read = records.size();
     }
 
-    /** The job's state now: its last transition other than REMOVED (retention forgets finished jobs). */
+    /**
+     * The job's state now, ranked as the status store folds events, not by arrival: a single add's QUEUED comes
+     * from the intake and can arrive after its COMPLETED (after a broker restart it did, by minutes). The latest
+     * run counts; a submission racing an unfinished run is dropped by the worker, so it starts none. REMOVED is
+     * ignored (retention forgets finished jobs).
+     */
     static JobState state(List<Event> events) {
-        JobState state = null;
+        Event current = null;
         for (Event event : events) {
-            if (event.state() != JobState.REMOVED) {
-                state = event.state();
+            if (event.state() == JobState.REMOVED || current != null && raced(current, event)) {
+                continue;
+            }
+            if (current == null || Event.RANK.compare(event, current) > 0) {
+                current = event;
             }
         }
-        return state;
+        return current == null ? null : current.state();
+    }
+
+    private static boolean raced(Event current, Event event) {
+        return event.submission() && event.run().isAfter(current.run())
+                && (!TERMINAL.contains(current.state()) || event.run().isBefore(current.at()));
     }
 
     @Override

@@ -37,7 +37,7 @@ class TallyTest {
                 Map.of("chat-stuck", List.of(event(JobState.QUEUED, 1, 0), event(JobState.ACTIVE, 1, 1)),
                         "chat-doubled", completedOnce(),
                         "chat-dead", List.of(event(JobState.ACTIVE, 1, 0), new JobLedger.Event(JobState.DEAD_LETTERED, 0, 1,
-                                T0.plusSeconds(1), "boom"), event(JobState.REMOVED, 1, 2)),
+                                T0.plusSeconds(1), "boom", T0), event(JobState.REMOVED, 1, 2)),
                         "chat-no-output", completedOnce(),
                         "chaos-tick:1000", List.of(event(JobState.QUEUED, 1, 0), event(JobState.QUEUED, 1, 1),
                                 event(JobState.COMPLETED, 1, 2)),
@@ -110,6 +110,6 @@ class TallyTest {
     }
 
     private static JobLedger.Event event(JobState state, int attempt, int second) {
-        return new JobLedger.Event(state, 0, attempt, T0.plusSeconds(second), null);
+        return new JobLedger.Event(state, 0, attempt, T0.plusSeconds(second), null, T0);
     }
 }
