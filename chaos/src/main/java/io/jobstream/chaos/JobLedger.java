@@ -93,9 +93,9 @@ final class JobLedger implements AutoCloseable {
 
     /**
      * The job's state now, ranked as the status store folds events, not by arrival: a single add's QUEUED comes
-     * from the intake and can arrive after its COMPLETED (it did while the intake recovered from a broker restart). The latest
-     * run counts; a submission racing an unfinished run is dropped by the worker, so it starts none. REMOVED is
-     * ignored (retention forgets finished jobs).
+     * from the intake and can arrive after its COMPLETED (it did while the intake recovered from a broker
+     * restart). The latest run counts; a submission racing an unfinished run is dropped by the worker, so it
+     * starts none. REMOVED is ignored (retention forgets finished jobs).
      */
     static JobState state(List<Event> events) {
         Event current = null;
