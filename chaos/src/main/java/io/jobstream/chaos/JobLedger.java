@@ -27,8 +27,17 @@ final class JobLedger implements AutoCloseable {
     static final Set<JobState> TERMINAL = Set.of(JobState.COMPLETED, JobState.FAILED, JobState.DEAD_LETTERED,
             JobState.CANCELLED);
 
-    /** One transition of one job. */
-    record Event(JobState state, int stage, int attempt, Instant at, String error) {
+    /**
+     * One transition of one job.
+     *
+     * @param startedAt an outcome's attempt start, when no ACTIVE event was published for the attempt
+     */
+    record Event(JobState state, int stage, int attempt, Instant at, String error, Instant startedAt) {
+
+        /** When this event says its attempt started, or null: an ACTIVE event's time, or the start an outcome tells. */
+        Instant start() {
+            return state == JobState.ACTIVE ? at : startedAt;
+        }
     }
 
     private final TopicTail tail;
@@ -64,7 +73,7 @@ final class JobLedger implements AutoCloseable {
             if (event != null) {
                 jobs.computeIfAbsent(event.getJobId(), id -> new ArrayList<>()).add(new Event(event.getState(),
                         event.getStage(), event.getAttempt(), event.getTimestamp(),
-                        event.getErrorMessage() == null ? null : event.getErrorMessage()));
+                        event.getErrorMessage() == null ? null : event.getErrorMessage(), event.getStartedAt()));
             }
         }
         read = records.size();
