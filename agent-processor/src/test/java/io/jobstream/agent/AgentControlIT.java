@@ -142,6 +142,7 @@ class AgentControlIT {
         String next = chat("cancel-session", "asked after the cancelled one");
         events.await(next, JobState.COMPLETED);
         assertThat(events.states(waiting)).doesNotContain(JobState.ACTIVE, JobState.COMPLETED);
+        assertThat(events.of(waiting)).as("no attempt started").allMatch(event -> JobEvents.startOf(event) == null);
         assertThat(asked(modelA, "cancelled before it ran") + asked(modelB, "cancelled before it ran")).isZero();
 
         modelA.replyWhenAsked("a very long answer", Reply.slow(Duration.ofSeconds(40)));

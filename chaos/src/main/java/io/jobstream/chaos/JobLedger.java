@@ -28,8 +28,13 @@ final class JobLedger implements AutoCloseable {
     static final Set<JobState> TERMINAL = Set.of(JobState.COMPLETED, JobState.FAILED, JobState.DEAD_LETTERED,
             JobState.CANCELLED);
 
-    /** One transition of one job; {@code run} is its run's submission time (a job id added again is a new run). */
-    record Event(JobState state, int stage, int attempt, Instant at, String error, Instant run) {
+    /**
+     * One transition of one job.
+     *
+     * @param run       its run's submission time (a job id added again is a new run)
+     * @param startedAt an outcome's attempt start, when no ACTIVE event was published for the attempt
+     */
+    record Event(JobState state, int stage, int attempt, Instant at, String error, Instant run, Instant startedAt) {
 
         private static final Comparator<Event> RANK = Comparator.comparing(Event::run)
                 .thenComparingInt(Event::stage)
@@ -49,6 +54,11 @@ final class JobLedger implements AutoCloseable {
 
         boolean submission() {
             return state == JobState.QUEUED || state == JobState.DELAYED;
+        }
+
+        /** When this event says its attempt started, or null: an ACTIVE event's time, or the start an outcome tells. */
+        Instant start() {
+            return state == JobState.ACTIVE ? at : startedAt;
         }
     }
 
@@ -85,7 +95,8 @@ final class JobLedger implements AutoCloseable {
             if (event != null) {
                 jobs.computeIfAbsent(event.getJobId(), id -> new ArrayList<>()).add(new Event(event.getState(),
                         event.getStage(), event.getAttempt(), event.getTimestamp(),
-                        event.getErrorMessage() == null ? null : event.getErrorMessage(), event.getEnqueuedAt()));
+                        event.getErrorMessage() == null ? null : event.getErrorMessage(), event.getEnqueuedAt(),
+                        event.getStartedAt()));
             }
         }
         read = records.size();

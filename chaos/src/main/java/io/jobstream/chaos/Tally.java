@@ -119,23 +119,30 @@ final class Tally {
         return tally;
     }
 
-    /** RETRY_SCHEDULED events, and attempts run again after a crash (a second ACTIVE of one attempt), in a window. */
+    /**
+     * RETRY_SCHEDULED events, and attempts run again after a crash (a second start of one attempt: its
+     * ACTIVE, or an outcome telling its start), in a window.
+     */
     int[] retriesAndReruns(Instant from, Instant to) {
         int retried = 0;
         int rerun = 0;
         for (List<JobLedger.Event> events : jobs.values()) {
             Set<String> started = new HashSet<>();
             for (JobLedger.Event event : events) {
-                boolean inWindow = !event.at().isBefore(from) && !event.at().isAfter(to);
-                if (event.state() == JobState.RETRY_SCHEDULED && inWindow) {
+                if (event.state() == JobState.RETRY_SCHEDULED && within(event.at(), from, to)) {
                     retried++;
                 }
-                if (event.state() == JobState.ACTIVE && !started.add(event.stage() + "/" + event.attempt()) && inWindow) {
+                Instant start = event.start();
+                if (start != null && !started.add(event.stage() + "/" + event.attempt()) && within(start, from, to)) {
                     rerun++;
                 }
             }
         }
         return new int[] {retried, rerun};
+    }
+
+    private static boolean within(Instant at, Instant from, Instant to) {
+        return !at.isBefore(from) && !at.isAfter(to);
     }
 
     boolean passed() {

@@ -41,6 +41,6 @@ class JobLedgerTest {
     }
 
     private static JobLedger.Event event(JobState state, Instant run, int second) {
-        return new JobLedger.Event(state, 0, 1, RUN.plusSeconds(second), null, run);
+        return new JobLedger.Event(state, 0, 1, RUN.plusSeconds(second), null, run, null);
     }
 }

@@ -37,7 +37,7 @@ class TallyTest {
                 Map.of("chat-stuck", List.of(event(JobState.QUEUED, 1, 0), event(JobState.ACTIVE, 1, 1)),
                         "chat-doubled", completedOnce(),
                         "chat-dead", List.of(event(JobState.ACTIVE, 1, 0), new JobLedger.Event(JobState.DEAD_LETTERED, 0, 1,
-                                T0.plusSeconds(1), "boom", T0), event(JobState.REMOVED, 1, 2)),
+                                T0.plusSeconds(1), "boom", T0, null), event(JobState.REMOVED, 1, 2)),
                         "chat-no-output", completedOnce(),
                         "chaos-tick:1000", List.of(event(JobState.QUEUED, 1, 0), event(JobState.QUEUED, 1, 1),
                                 event(JobState.COMPLETED, 1, 2)),
@@ -90,6 +90,20 @@ class TallyTest {
         assertThat(tally.retriesAndReruns(T0.plusSeconds(15), T0.plusSeconds(45))).containsExactly(1, 0);
     }
 
+    @Test
+    void anOutcomeTellingItsStartIsAStartOfItsAttempt() {
+        // Attempt 1 was announced, then its worker crashed; run again, it ended before it was announced.
+        JobLedger.Event rerunCompleted = new JobLedger.Event(JobState.COMPLETED, 0, 1, T0.plusSeconds(12), null, T0,
+                T0.plusSeconds(10));
+        Tally tally = Tally.count(List.of(job("chat-1", JobKind.CHAT)), Map.of("chat-1", List.of(
+                        event(JobState.QUEUED, 1, 0), event(JobState.ACTIVE, 1, 1), rerunCompleted)),
+                outputs(Map.of("chat-1", 1)), Map.of(), 0, Map.of());
+
+        assertThat(tally.reruns).isEqualTo(1);
+        assertThat(tally.retriesAndReruns(T0.plusSeconds(5), T0.plusSeconds(10))).as("counted when it started").containsExactly(0, 1);
+        assertThat(tally.retriesAndReruns(T0.plusSeconds(11), T0.plusSeconds(15))).containsExactly(0, 0);
+    }
+
     private static Map<String, Integer> counts(Tally tally) {
         Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         tally.checks.forEach(check -> counts.put(check.what(), check.count()));
@@ -110,6 +124,6 @@ class TallyTest {
     }
 
     private static JobLedger.Event event(JobState state, int attempt, int second) {
-        return new JobLedger.Event(state, 0, attempt, T0.plusSeconds(second), null, T0);
+        return new JobLedger.Event(state, 0, attempt, T0.plusSeconds(second), null, T0, null);
     }
 }

@@ -42,18 +42,28 @@ final class CurlProgress {
     record EmbeddingStatus(String jobId, String curlJobId, String status, String error, Instant at) {
     }
 
-    /** What one event or status read says about one job. */
+    /**
+     * What one event or status read says about one job.
+     *
+     * @param startedAt an outcome's attempt start, when its worker published no ACTIVE for it
+     */
     record Observation(String jobId, String queue, String parentJobId, JobState state, Integer progress, int attempt,
-                       String error, String returnValue, Instant at) {
+                       String error, String returnValue, Instant at, Instant startedAt) {
 
         static Observation of(JobEvent event) {
             return new Observation(event.getJobId(), event.getQueue(), event.getParentJobId(), event.getState(),
-                    event.getProgress(), event.getAttempt(), event.getErrorMessage(), event.getReturnValue(), event.getTimestamp());
+                    event.getProgress(), event.getAttempt(), event.getErrorMessage(), event.getReturnValue(), event.getTimestamp(),
+                    event.getStartedAt());
         }
 
         static Observation of(JobSnapshot job) {
             return new Observation(job.jobId(), job.queue(), job.parentJobId(), job.state(), job.progress(), job.attempt(),
-                    job.errorMessage(), job.returnValue(), job.updatedAt());
+                    job.errorMessage(), job.returnValue(), job.updatedAt(), null);
+        }
+
+        /** The ACTIVE event the worker did not publish. */
+        Observation start() {
+            return new Observation(jobId, queue, parentJobId, JobState.ACTIVE, 0, attempt, null, null, startedAt, null);
         }
     }
 
@@ -81,6 +91,16 @@ final class CurlProgress {
     }
 
     List<Emission> observe(Observation seen) {
+        List<Emission> emissions = new ArrayList<>();
+        if (seen.startedAt() != null) {
+            // A job that ended before its worker announced it still shows that it started.
+            emissions.addAll(emissionsOf(seen.start()));
+        }
+        emissions.addAll(emissionsOf(seen));
+        return emissions;
+    }
+
+    private List<Emission> emissionsOf(Observation seen) {
         List<Emission> emissions = new ArrayList<>();
         if (CurlJobs.EMBEDDINGS_GENERATION.queue().equals(seen.queue())) {
             embeddingStatus(seen.state()).ifPresent(status -> {

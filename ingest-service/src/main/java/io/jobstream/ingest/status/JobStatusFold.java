@@ -3,6 +3,7 @@ package io.jobstream.ingest.status;
 import java.time.Instant;
 import java.util.Comparator;
 
+import io.jobstream.core.job.JobEvents;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobState;
 import io.jobstream.events.JobStatus;
@@ -175,13 +176,14 @@ public final class JobStatusFold {
         if (status.getErrorClass() == null && status.getErrorMessage() == null) {
             recordError(status, event);
         }
-        // processedAt is the first time the run went active, even if that event came late.
-        Instant at = event.getTimestamp();
+        // processedAt is the first time the run went active, even if that event came late; an attempt
+        // that ended before its worker announced it tells its start on its outcome.
         Instant processedAt = status.getProcessedAt();
-        boolean firstActive = event.getState() == JobState.ACTIVE && (processedAt == null || at.isBefore(processedAt));
-        boolean progressWithoutActive = event.getState() == JobState.PROGRESS && processedAt == null;
-        if (firstActive || progressWithoutActive) {
-            status.setProcessedAt(at);
+        Instant started = JobEvents.startOf(event);
+        if (started != null && (processedAt == null || started.isBefore(processedAt))) {
+            status.setProcessedAt(started);
+        } else if (event.getState() == JobState.PROGRESS && processedAt == null) {
+            status.setProcessedAt(event.getTimestamp());
         }
     }
 

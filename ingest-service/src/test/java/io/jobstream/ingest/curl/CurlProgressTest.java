@@ -75,6 +75,18 @@ class CurlProgressTest {
         assertThat(progress.finished()).isTrue();
     }
 
+    @Test
+    void aJobThatEndedBeforeItsWorkerAnnouncedItStillShowsItsStart() {
+        observe(curl("c1", JobState.QUEUED, null));
+        observe(curl("c1", JobState.COMPLETED, "{\"embeddingJobIds\": [\"api-resource:c1:1\"]}").setStartedAt(T));
+        observe(embedding("api-resource:c1:1", JobState.COMPLETED).setStartedAt(T));
+
+        assertThat(sent).containsExactly("curl_progress c1 queued", "curl_progress c1 processing",
+                "curl_progress c1 completed", "embedding_progress api-resource:c1:1 start",
+                "embedding_progress api-resource:c1:1 complete");
+        assertThat(progress.finished()).isTrue();
+    }
+
     private void observe(JobEvent.Builder event) {
         for (CurlProgress.Emission emission : progress.observe(CurlProgress.Observation.of(event.build()))) {
             String jobId = emission.data() instanceof CurlStatus curl ? curl.jobId() : ((EmbeddingStatus) emission.data()).jobId();

@@ -26,6 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.control.QueueControl;
+import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.core.trace.TraceParent;
@@ -377,7 +378,7 @@ class DocumentRoutesIT {
             Await.until(WAIT, "traced-doc's completion event", () -> jobEvents(events, "traced-doc").stream()
                     .anyMatch(event -> event.getState() == JobState.COMPLETED));
             List<JobEvent> jobEvents = jobEvents(events, "traced-doc");
-            assertThat(jobEvents.stream().filter(e -> e.getState() == JobState.ACTIVE).map(JobEvent::getQueue))
+            assertThat(jobEvents.stream().filter(e -> JobEvents.startOf(e) != null).map(JobEvent::getQueue))
                     .containsExactlyElementsOf(DocumentJobs.STEPS.stream().map(DocumentJobs.Step::eventStep).toList());
             assertThat(jobEvents).allSatisfy(event -> assertThat(event.getTraceId()).as(event.toString()).isEqualTo(traceId));
             assertThat(Http.get(ingest.uri("/api/jobs/traced-doc")).body().get("job").get("traceId").asString()).isEqualTo(traceId);

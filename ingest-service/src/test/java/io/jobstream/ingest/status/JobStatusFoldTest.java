@@ -74,6 +74,32 @@ class JobStatusFoldTest {
     }
 
     @Test
+    void anOutcomeWithoutActiveTellsWhenItsAttemptStarted() {
+        JobStatus status = fold(
+                queued(T0).build(),
+                at(JobState.COMPLETED, 3).setReturnValue("42").setStartedAt(T0.plusSeconds(2)).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getProcessedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(status.getFinishedAt()).isEqualTo(T0.plusSeconds(3));
+    }
+
+    @Test
+    void theEarliestStartOfARunIsItsProcessedAtWhicheverEventTellsIt() {
+        JobEvent firstFailure = at(JobState.RETRY_SCHEDULED, 2).setStartedAt(T0.plusSeconds(1)).setDueAt(T0.plusSeconds(4)).build();
+        JobEvent secondStart = at(JobState.ACTIVE, 4).setAttempt(2).build();
+        JobEvent completed = at(JobState.COMPLETED, 5).setAttempt(2).build();
+
+        JobStatus inOrder = fold(queued(T0).build(), firstFailure, secondStart, completed);
+        JobStatus shuffled = fold(completed, secondStart, queued(T0).build(), firstFailure);
+
+        for (JobStatus status : new JobStatus[] {inOrder, shuffled}) {
+            assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+            assertThat(status.getProcessedAt()).isEqualTo(T0.plusSeconds(1));
+        }
+    }
+
+    @Test
     void retriesAreOrderedByAttemptThenState() {
         JobEvent retry = at(JobState.RETRY_SCHEDULED, 3).setDueAt(T0.plusSeconds(5))
                 .setErrorClass("java.net.SocketTimeoutException").setErrorMessage("Connection timeout").build();

@@ -1,6 +1,7 @@
 package io.jobstream.core.async;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,6 +61,11 @@ import io.jobstream.events.ControlCommand;
  * next record or the next punctuation) together with the removal from the store, in the same
  * transaction. A crash or task migration therefore loses nothing: whatever is still in the store
  * when the task starts again is submitted again (at-least-once execution, exactly-once outputs).
+ *
+ * <p>A job's start is announced lazily: the first tick that finds it still running forwards its
+ * STARTED (and so does its first progress or log line, which must not precede it). A job that ends
+ * before that forwards no STARTED; its outcome carries when it started. A quick job so costs one
+ * record fewer.
  *
  * <p>Records with the same key run one after another in arrival order; different keys run
  * concurrently up to the worker's concurrency, higher-priority jobs first. When a task holds
@@ -121,6 +127,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         resubmitUnfinished();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, now -> {
             drainSignals();
+            announceRunning();
             if (now - lastControlSweep >= CONTROL_SWEEP_MILLIS) {
                 lastControlSweep = now;
                 cancelRequested();
@@ -284,12 +291,12 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     }
 
     private void start(Pending<V> pending) {
-        Running<V> run = new Running<>(pending, JobTracing.start(queue, pending.job(), pending.record().headersCopy()));
+        long now = context.currentSystemTimeMs();
+        Running<V> run = new Running<>(pending, JobTracing.start(queue, pending.job(), pending.record().headersCopy()),
+                Instant.ofEpochMilli(now));
         running.put(pending.sequence(), run);
         busyKeys.add(pending.record().key());
-        forward(pending, StepOutcome.started(pending.job(), pending.record(), pending.value()));
-        metrics.waited(queue, pending.job().jobType(),
-                Duration.ofMillis(context.currentSystemTimeMs() - pending.record().timestamp()));
+        metrics.waited(queue, pending.job().jobType(), Duration.ofMillis(now - pending.record().timestamp()));
         if (pending.unreadable() != null) {
             settle(run, failed(pending, new PermanentJobException("parked record is unreadable: "
                     + pending.unreadable().getMessage(), pending.unreadable())));
@@ -349,7 +356,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
             return false;
         }
         slots.release();
-        metrics.processing(queue, run.pending.job().jobType(), Duration.ofNanos(System.nanoTime() - run.startedAt));
+        metrics.processing(queue, run.pending.job().jobType(), Duration.ofNanos(System.nanoTime() - run.startedNanos));
         run.span.end(outcome.kind().name().toLowerCase(Locale.ROOT), outcome.error());
         signals.add(new Signal.Done<>(run, outcome));
         return true;
@@ -362,12 +369,33 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         }
     }
 
+    /**
+     * Runs still running at a tick are announced. A settled one is not: its outcome is on its way
+     * and reports its start.
+     */
+    private void announceRunning() {
+        for (Running<V> run : running.values()) {
+            if (!run.announced && !run.settled.get()) {
+                announce(run);
+            }
+        }
+    }
+
+    private void announce(Running<V> run) {
+        run.announced = true;
+        Pending<V> job = run.pending;
+        forward(job, StepOutcome.started(job.job(), job.record(), job.value(), run.startedAt));
+    }
+
     private void handle(Signal<V, R> signal) {
         switch (signal) {
             case Signal.Report<V, R> report -> {
-                Pending<V> job = report.run().pending;
-                if (running.containsKey(job.sequence())) {
-                    forward(job, report.outcome());
+                Running<V> run = report.run();
+                if (running.containsKey(run.pending.sequence())) {
+                    if (!run.announced) {
+                        announce(run);
+                    }
+                    forward(run.pending, report.outcome());
                 }
             }
             case Signal.Done<V, R> done -> {
@@ -381,7 +409,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                     run.deadline.cancel(false);
                 }
                 release(job);
-                forward(job, done.outcome());
+                forward(job, run.announced ? done.outcome() : done.outcome().unannounced(run.startedAt));
             }
         }
     }
@@ -431,14 +459,19 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private static final class Running<V> {
         final Pending<V> pending;
         final JobTracing.Attempt span;
+        /** By the stream thread's clock: what the attempt's ACTIVE event, or its outcome, reports. */
+        final Instant startedAt;
+        final long startedNanos = System.nanoTime();
         final AtomicBoolean settled = new AtomicBoolean();
-        final long startedAt = System.nanoTime();
+        /** Whether its STARTED was forwarded; only the stream thread touches it. */
+        boolean announced;
         volatile Future<?> work;
         volatile ScheduledFuture<?> deadline;
 
-        Running(Pending<V> pending, JobTracing.Attempt span) {
+        Running(Pending<V> pending, JobTracing.Attempt span, Instant startedAt) {
             this.pending = pending;
             this.span = span;
+            this.startedAt = startedAt;
         }
     }
 

@@ -12,7 +12,8 @@ import java.time.Duration;
  *                     tasks are fenced and their work re-run) if it stalls for long, so this stays
  *                     short: capacity is a soft bound, and Kafka Streams' own per-partition buffer
  *                     limits what a task can be handed
- * @param tick         how often finished work is collected when no records arrive
+ * @param tick         how often finished work is collected when no records arrive, and running
+ *                     jobs announced (a job ending within a tick publishes no ACTIVE event)
  * @param prioritized  whether jobs' priorities order the jobs a task holds; off: arrival order
  */
 public record AsyncStepSettings(int concurrency, int capacity, Duration timeout, Duration maxBlock, Duration tick,

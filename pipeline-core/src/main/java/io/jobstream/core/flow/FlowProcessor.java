@@ -91,23 +91,28 @@ final class FlowProcessor implements Processor<String, JobEvent, String, JobEven
     }
 
     private FlowState childEvent(FlowState state, int index, JobEvent event, Instant now) {
+        // A child's attempt that ended before its worker announced it tells its start on its outcome.
+        FlowState seen = event.getStartedAt() == null ? state : childStarted(state, now);
         return switch (event.getState()) {
-            case COMPLETED -> state.withChild(index, state.child(index).withOutcome(Outcome.COMPLETED, event.getReturnValue(), null));
-            case FAILED, DEAD_LETTERED -> state.withChild(index, new Child(Outcome.FAILED, null, event.getErrorMessage()));
-            case CANCELLED -> state.withChild(index, new Child(Outcome.CANCELLED, null, event.getErrorMessage()));
+            case COMPLETED -> seen.withChild(index, seen.child(index).withOutcome(Outcome.COMPLETED, event.getReturnValue(), null));
+            case FAILED, DEAD_LETTERED -> seen.withChild(index, new Child(Outcome.FAILED, null, event.getErrorMessage()));
+            case CANCELLED -> seen.withChild(index, new Child(Outcome.CANCELLED, null, event.getErrorMessage()));
             case QUEUED, DELAYED -> {
-                Outcome previous = state.child(index).outcome();
-                yield previous == Outcome.FAILED || previous == Outcome.CANCELLED ? state.withChild(index, Child.PENDING) : state;
+                Outcome previous = seen.child(index).outcome();
+                yield previous == Outcome.FAILED || previous == Outcome.CANCELLED ? seen.withChild(index, Child.PENDING) : seen;
             }
-            case ACTIVE, PROGRESS -> {
-                if (state.active() || !state.declared() || state.finished()) {
-                    yield state;
-                }
-                publish(JobEvent.newBuilder(JobEvents.active(state.queue(), parent(state), now)).setProgress(state.progress(followUps)).build());
-                yield state.activated();
-            }
-            case RETRY_SCHEDULED, REMOVED -> state;
+            case ACTIVE, PROGRESS -> childStarted(seen, now);
+            case RETRY_SCHEDULED, REMOVED -> seen;
         };
+    }
+
+    /** The parent goes ACTIVE when its first child starts. */
+    private FlowState childStarted(FlowState state, Instant now) {
+        if (state.active() || !state.declared() || state.finished()) {
+            return state;
+        }
+        publish(JobEvent.newBuilder(JobEvents.active(state.queue(), parent(state), now)).setProgress(state.progress(followUps)).build());
+        return state.activated();
     }
 
     /**

@@ -64,6 +64,22 @@ public final class JobEvents {
         return base(queue, job, JobState.REMOVED, at).build();
     }
 
+    /**
+     * {@code outcome} of an attempt that ended before its worker announced it (no ACTIVE event):
+     * it carries the attempt's start instead. Unchanged when {@code startedAt} is null.
+     */
+    public static JobEvent withStartedAt(JobEvent outcome, Instant startedAt) {
+        return startedAt == null ? outcome : JobEvent.newBuilder(outcome).setStartedAt(startedAt).build();
+    }
+
+    /**
+     * When {@code event} says its attempt started, or null: an ACTIVE event's time, or the start an
+     * outcome carries when no ACTIVE was published for its attempt.
+     */
+    public static Instant startOf(JobEvent event) {
+        return event.getState() == JobState.ACTIVE ? event.getTimestamp() : event.getStartedAt();
+    }
+
     private static JobEvent.Builder failure(String queue, JobMetadata job, JobState state, Throwable error, Instant at) {
         return base(queue, job, state, at)
                 .setErrorClass(error.getClass().getName())

@@ -83,12 +83,13 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         JobMetadata job = outcome.job();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         switch (outcome.kind()) {
-            case STARTED -> publish(JobEvents.active(queue, job, now));
+            // The attempt's real start: the worker announces it a tick or more later.
+            case STARTED -> publish(JobEvents.active(queue, job, outcome.startedAt()));
             case PROGRESS -> publish(JobEvents.progress(queue, job, outcome.percent(), outcome.step(), now));
             case LOG -> appendLog(job, outcome.text(), now);
             case SUCCEEDED -> succeed(outcome, now);
             case FAILED -> fail(record, outcome, now);
-            case CANCELLED -> cancel(job, outcome.text(), now);
+            case CANCELLED -> cancel(outcome, now);
             case DEFERRED -> defer(record, outcome, now);
         }
     }
@@ -102,10 +103,11 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
             context.forward(new Record<>(next.key, next.value, now.toEpochMilli(), headers), nodePrefix + OUTPUT);
         }
         if (completesJob) {
-            publish(JobEvents.completed(queue, job, outcome.result() == null ? null : returnValue.apply(outcome.result()), now));
+            publish(JobEvents.completed(queue, job, outcome.result() == null ? null : returnValue.apply(outcome.result()), now),
+                    outcome);
             log.info("job completed queue={} jobId={} attempt={}", queue, job.jobId(), job.attempt());
         } else {
-            publish(JobEvents.progress(queue, job, 100, queue, now));
+            publish(JobEvents.progress(queue, job, 100, queue, now), outcome);
         }
         finished(job);
         metrics.completed(queue, job.jobType());
@@ -122,8 +124,9 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         context.forward(new Record<>(job.jobId(), entry, now.toEpochMilli()), nodePrefix + LOGS);
     }
 
-    private void cancel(JobMetadata job, String reason, Instant now) {
-        publish(JobEvents.cancelled(queue, job, reason, now));
+    private void cancel(StepOutcome<V, R> outcome, Instant now) {
+        JobMetadata job = outcome.job();
+        publish(JobEvents.cancelled(queue, job, outcome.text(), now), outcome);
         // The run has ended: a tombstone keeps the compacted control topic from holding the cancel forever.
         context.forward(new Record<>(QueueControl.jobKey(job.jobId()), null, now.toEpochMilli()), nodePrefix + CONTROL);
         finished(job);
@@ -143,7 +146,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
             JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
             JobHeaders.put(headers, JobHeaders.FIRST_FAILURE_AT, firstFailure);
             context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
-            publish(JobEvents.retryScheduled(queue, job, failure.error(), dueAt, now));
+            publish(JobEvents.retryScheduled(queue, job, failure.error(), dueAt, now), outcome);
             metrics.retried(queue, job.jobType());
             log.info("job retry scheduled queue={} jobId={} attempt={} dueAt={} error={}",
                     queue, job.jobId(), job.attempt(), dueAt, failure.error().toString());
@@ -154,7 +157,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
                         outcome.record().sourceOffset()),
                 failure.error(), job.attempt(), Instant.ofEpochMilli(firstFailure), now, queue);
         context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + DEAD_LETTERS);
-        publish(JobEvents.deadLettered(queue, job, failure.error(), now));
+        publish(JobEvents.deadLettered(queue, job, failure.error(), now), outcome);
         finished(job);
         metrics.deadLettered(queue, job.jobType());
         log.warn("job dead-lettered queue={} jobId={} attempts={} transient={} error={}",
@@ -196,7 +199,7 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         Headers headers = requeued(record);
         JobHeaders.put(headers, JobHeaders.DUE_AT, dueAt.toEpochMilli());
         context.forward(new Record<>(record.key(), outcome.record().value(), now.toEpochMilli(), headers), nodePrefix + RETRY);
-        publish(JobEvents.delayed(queue, job, null, dueAt, now));
+        publish(JobEvents.delayed(queue, job, null, dueAt, now), outcome);
         metrics.rateLimited(queue, job.jobType());
         log.info("job deferred queue={} jobId={} attempt={} dueAt={} reason={}",
                 queue, job.jobId(), job.attempt(), dueAt, outcome.text());
@@ -211,6 +214,11 @@ final class OutcomeRouter<V, R, O> implements Processor<String, StepOutcome<V, R
         if (entry != null && entry.run() == job.enqueuedAt().toEpochMilli()) {
             unfinished.delete(job.jobId());
         }
+    }
+
+    /** An attempt's outcome event: it tells when the attempt started if no ACTIVE event did. */
+    private void publish(JobEvent event, StepOutcome<V, R> outcome) {
+        publish(JobEvents.withStartedAt(event, outcome.startedAt()));
     }
 
     private void publish(JobEvent event) {

@@ -139,6 +139,17 @@ class FlowFollowUpsTest {
                 .containsExactly(JobState.FAILED, JobState.QUEUED, JobState.PROGRESS, JobState.COMPLETED);
     }
 
+    @Test
+    void aChildEndingBeforeItsWorkerAnnouncedItStartsTheParentOnce() {
+        send(JobEvent.newBuilder(JobEvents.queued(PAGES.queue(), job("s", null), "{}", AT)).setStep(FlowIds.step(0, 2)).build());
+        // Quick children publish no ACTIVE: their outcomes say when they started.
+        send(JobEvents.withStartedAt(JobEvents.completed(PAGES.queue(), job("s:1", "s"), "{\"page\":2}", AT.plusSeconds(1)), AT));
+        send(JobEvents.withStartedAt(JobEvents.completed(PAGES.queue(), job("s:2", "s"), "{\"page\":2}", AT.plusSeconds(2)), AT));
+
+        assertThat(parentEvents("s")).extracting(JobEvent::getState)
+                .containsExactly(JobState.ACTIVE, JobState.PROGRESS, JobState.COMPLETED);
+    }
+
     private static JobMetadata job(String id, String parent) {
         return new JobMetadata(id, "test", 1, 3, AT, null, parent, null);
     }

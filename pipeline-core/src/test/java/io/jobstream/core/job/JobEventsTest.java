@@ -15,6 +15,16 @@ class JobEventsTest {
     private static final JobMetadata JOB = new JobMetadata("deep", "resize", 1, 3, AT, null, null, null);
 
     @Test
+    void anAttemptsStartIsItsActiveOrWhatItsOutcomeTells() {
+        JobEvent completed = JobEvents.completed("thumbnails", JOB, "{}", AT.plusSeconds(2));
+
+        assertThat(JobEvents.startOf(JobEvents.active("thumbnails", JOB, AT))).isEqualTo(AT);
+        assertThat(JobEvents.startOf(JobEvents.withStartedAt(completed, AT.plusSeconds(1)))).isEqualTo(AT.plusSeconds(1));
+        assertThat(JobEvents.withStartedAt(completed, null)).as("announced: nothing to tell").isSameAs(completed);
+        assertThat(JobEvents.startOf(completed)).isNull();
+    }
+
+    @Test
     void aFailureCarriesItsStackAndItsCauseBeneathADeepFrameworkStack() {
         IllegalStateException error = new IllegalStateException("render failed", new IOException("disk full"));
 

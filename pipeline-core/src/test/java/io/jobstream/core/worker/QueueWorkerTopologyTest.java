@@ -41,6 +41,7 @@ import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.control.QueueControl;
 import io.jobstream.core.deadletter.DeadLetterHeaders;
 import io.jobstream.core.job.Job;
+import io.jobstream.core.job.JobEvents;
 import io.jobstream.core.job.JobHeaders;
 import io.jobstream.core.metrics.JobMetrics;
 import io.jobstream.core.retry.JobDeferredException;
@@ -151,12 +152,56 @@ class QueueWorkerTopologyTest {
         advanceUntil("dup's retry is scheduled", () -> event("dup", JobState.RETRY_SCHEDULED) != null);
 
         submit("dup", START.plusMillis(1), new RecordHeaders());
-        assertThat(events("dup", JobState.ACTIVE)).as("ACTIVE events of dup").hasSize(1);
+        assertThat(starts("dup")).as("attempts of dup started").hasSize(1);
 
         driver.advanceWallClockTime(RETRY.baseDelay());
         advanceUntil("dup completes", () -> event("dup", JobState.COMPLETED) != null);
         assertThat(runs).containsExactly("dup#1", "dup#2");
         assertThat(event("dup", JobState.COMPLETED).getAttempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobEndingBeforeItIsAnnouncedPublishesNoActiveAndItsCompletionTellsWhenItStarted() {
+        submit("quick", START, new RecordHeaders());
+        awaitAttemptsEnded(1);
+
+        advanceUntil("quick completes", () -> event("quick", JobState.COMPLETED) != null);
+        assertThat(states("quick")).containsExactly(JobState.COMPLETED);
+        assertThat(event("quick", JobState.COMPLETED).getStartedAt()).isEqualTo(START);
+    }
+
+    @Test
+    void aJobRunningAtATickIsAnnouncedOnceWithItsStart() {
+        CountDownLatch finish = new CountDownLatch(1);
+        behaviours.put("slow", job -> {
+            finish.await();
+            return "done";
+        });
+        submit("slow", START, new RecordHeaders());
+        advanceUntil("slow is announced", () -> event("slow", JobState.ACTIVE) != null);
+        for (int tick = 0; tick < 5; tick++) {
+            driver.advanceWallClockTime(TICK);
+        }
+
+        finish.countDown();
+        advanceUntil("slow completes", () -> event("slow", JobState.COMPLETED) != null);
+        assertThat(states("slow")).containsExactly(JobState.ACTIVE, JobState.COMPLETED);
+        assertThat(event("slow", JobState.ACTIVE).getTimestamp()).as("when it started, not when it was announced").isEqualTo(START);
+        assertThat(event("slow", JobState.COMPLETED).getStartedAt()).as("told by its ACTIVE").isNull();
+    }
+
+    @Test
+    void aJobsFirstProgressAnnouncesItFirst() {
+        behaviours.put("reporting", job -> {
+            job.progress(40, "resize");
+            return "done";
+        });
+        submit("reporting", START, new RecordHeaders());
+
+        advanceUntil("reporting completes", () -> event("reporting", JobState.COMPLETED) != null);
+        assertThat(states("reporting")).containsExactly(JobState.ACTIVE, JobState.PROGRESS, JobState.COMPLETED);
+        assertThat(event("reporting", JobState.ACTIVE).getTimestamp()).isEqualTo(START);
+        assertThat(event("reporting", JobState.COMPLETED).getStartedAt()).isNull();
     }
 
     @Test
@@ -341,7 +386,7 @@ class QueueWorkerTopologyTest {
         for (int tick = 0; tick < 10; tick++) {
             driver.advanceWallClockTime(TICK);
         }
-        assertThat(events("waiting", JobState.ACTIVE)).isEmpty();
+        assertThat(starts("waiting")).isEmpty();
         assertThat(runs).isEmpty();
 
         pipe(QueueControl.resume(QUEUE.queue(), START.plusMillis(1)));
@@ -398,7 +443,7 @@ class QueueWorkerTopologyTest {
         for (int tick = 0; tick < 10; tick++) {
             driver.advanceWallClockTime(TICK);
         }
-        assertThat(events("doomed", JobState.ACTIVE)).isEmpty();
+        assertThat(starts("doomed")).isEmpty();
         assertThat(runs).isEmpty();
         assertThat(retried.all()).isEmpty();
         assertThat(deadLetters.all()).isEmpty();
@@ -538,6 +583,20 @@ class QueueWorkerTopologyTest {
         }
     }
 
+    /**
+     * Waits in real time, the driver's clock standing still, until {@code count} attempts have ended on
+     * their threads: an attempt's processing time is recorded once it has ended.
+     */
+    private void awaitAttemptsEnded(int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (meters.find(JobMetrics.PROCESSING).timers().stream().mapToLong(Timer::count).sum() < count) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("timed out waiting for " + count + " attempts to end");
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+    }
+
     private void submit(String jobId, Instant enqueuedAt, Headers headers) {
         JobHeaders.put(headers, JobHeaders.JOB_ID, jobId);
         JobHeaders.put(headers, JobHeaders.ENQUEUED_AT, enqueuedAt.toEpochMilli());
@@ -575,6 +634,18 @@ class QueueWorkerTopologyTest {
     private JobEvent event(String jobId, JobState state) {
         List<JobEvent> matching = events(jobId, state);
         return matching.isEmpty() ? null : matching.getLast();
+    }
+
+    private List<JobState> states(String jobId) {
+        return events.all().stream().map(TestRecord::value).filter(e -> e.getJobId().equals(jobId)).map(JobEvent::getState).toList();
+    }
+
+    /** The job's attempts that started: an ACTIVE event each, or an outcome telling its start instead. */
+    private List<JobEvent> starts(String jobId) {
+        return events.all().stream()
+                .map(TestRecord::value)
+                .filter(e -> e.getJobId().equals(jobId) && JobEvents.startOf(e) != null)
+                .toList();
     }
 
     private List<JobEvent> events(String jobId, JobState state) {
