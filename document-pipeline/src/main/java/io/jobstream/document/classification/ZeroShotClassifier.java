@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.util.function.SingletonSupplier;
+
 import io.jobstream.ai.embedding.EmbeddingProvider;
 import io.jobstream.document.text.TextChunks;
 
@@ -13,12 +15,17 @@ import io.jobstream.document.text.TextChunks;
  * first chunks' embeddings) is compared by cosine with each label description's embedding; the
  * score of a label is that cosine similarity, and the most similar label wins. No training data:
  * labels and descriptions come from configuration.
+ *
+ * <p>The labels are embedded on the first classification, not at start-up: a model provider that is
+ * down then fails that job, which is retried, rather than the service's start (the chaos run's 500
+ * storm stopped a document-pipeline that was starting).
  */
 public final class ZeroShotClassifier implements DocumentClassifier {
 
     private final EmbeddingProvider embeddings;
     private final List<String> labels;
-    private final List<float[]> labelVectors;
+    /** Kept once computed; a failed attempt is tried again by the next classification. */
+    private final SingletonSupplier<List<float[]>> labelVectors;
     private final int chunkCharacters;
     private final int maxChunks;
 
@@ -29,7 +36,8 @@ public final class ZeroShotClassifier implements DocumentClassifier {
         }
         this.embeddings = embeddings;
         this.labels = List.copyOf(descriptions.keySet());
-        this.labelVectors = embeddings.embed(labels.stream().map(descriptions::get).toList());
+        List<String> labelTexts = labels.stream().map(descriptions::get).toList();
+        this.labelVectors = SingletonSupplier.of(() -> embeddings.embed(labelTexts));
         this.chunkCharacters = chunkCharacters;
         this.maxChunks = maxChunks;
     }
@@ -37,6 +45,7 @@ public final class ZeroShotClassifier implements DocumentClassifier {
     @Override
     public Classification classify(String text) {
         List<String> chunks = TextChunks.split(text, chunkCharacters).stream().limit(maxChunks).toList();
+        List<float[]> labelVectors = this.labelVectors.obtain();
         float[] document = unitMean(embeddings.embed(chunks));
         List<Classification.Score> scores = new ArrayList<>(labels.size());
         for (int i = 0; i < labels.size(); i++) {
