@@ -16,6 +16,7 @@ import io.jobstream.avro.AvroSerde;
 import io.jobstream.topics.TopicCatalog;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobState;
+import io.jobstream.events.JobStates;
 import io.jobstream.test.TopicTail;
 
 /**
@@ -39,22 +40,7 @@ final class JobLedger implements AutoCloseable {
         private static final Comparator<Event> RANK = Comparator.comparing(Event::run)
                 .thenComparingInt(Event::stage)
                 .thenComparingInt(Event::attempt)
-                .thenComparingInt(event -> rankInAttempt(event.state()));
-
-        private static int rankInAttempt(JobState state) {
-            return switch (state) {
-                case QUEUED -> 0;
-                case DELAYED -> 1;
-                case ACTIVE -> 2;
-                case PROGRESS -> 3;
-                case RETRY_SCHEDULED -> 4;
-                case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED, REMOVED -> 5;
-            };
-        }
-
-        boolean submission() {
-            return state == JobState.QUEUED || state == JobState.DELAYED;
-        }
+                .thenComparingInt(event -> JobStates.rankInAttempt(event.state()));
 
         /** When this event says its attempt started, or null: an ACTIVE event's time, or the start an outcome tells. */
         Instant start() {
@@ -122,7 +108,7 @@ final class JobLedger implements AutoCloseable {
     }
 
     private static boolean raced(Event current, Event event) {
-        return event.submission() && event.run().isAfter(current.run())
+        return JobStates.isSubmission(event.state()) && event.run().isAfter(current.run())
                 && (!TERMINAL.contains(current.state()) || event.run().isBefore(current.at()));
     }
 

@@ -19,6 +19,7 @@ import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.SubmittedJob;
 import io.jobstream.events.ControlCommand;
 import io.jobstream.events.JobState;
+import io.jobstream.events.JobStates;
 import io.jobstream.ingest.api.JobNotFoundException;
 import io.jobstream.ingest.api.JobStatusWords;
 import io.jobstream.ingest.query.JobFilter;
@@ -27,7 +28,6 @@ import io.jobstream.ingest.query.JobPage;
 import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
 import io.jobstream.ingest.query.StatusUnavailableException;
-import io.jobstream.ingest.status.JobStatusFold;
 import io.jobstream.ingest.queue.DeclaredQueues;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
@@ -70,11 +70,11 @@ public class JobAdmin {
      */
     public JobSnapshot cancel(String jobId) {
         JobSnapshot job = queries.require(jobId);
-        if (JobStatusFold.isTerminal(job.state())) {
+        if (JobStates.isTerminal(job.state())) {
             throw new JobConflictException(jobId, "job is already " + JobStatusWords.of(job.state()));
         }
         cancel(job);
-        children(job).stream().filter(child -> !JobStatusFold.isTerminal(child.state())).forEach(this::cancel);
+        children(job).stream().filter(child -> !JobStates.isTerminal(child.state())).forEach(this::cancel);
         return job;
     }
 

@@ -11,12 +11,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import io.jobstream.events.JobEvent;
+import io.jobstream.events.JobStates;
 import io.jobstream.ingest.queue.DeclaredQueues;
 import io.jobstream.ingest.api.JobViews;
 import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
 import io.jobstream.ingest.query.QueryProperties;
-import io.jobstream.ingest.status.JobStatusFold;
 
 /**
  * Real-time progress as Server-Sent Events: one job until it finishes ({@code job} first, with its
@@ -44,12 +44,12 @@ public class ProgressController {
     public SseEmitter job(@PathVariable String id) {
         AtomicBoolean ended = new AtomicBoolean();
         EventRelay relay = EventRelay.listen(stream, timeoutMillis, event -> event.getJobId().equals(id), event -> {
-            ended.compareAndSet(false, JobStatusFold.isTerminal(event.getState()));
+            ended.compareAndSet(false, JobStates.isTerminal(event.getState()));
             return List.of(progress(event));
         }, ended::get);
         return relay.start(() -> {
             JobSnapshot job = queries.require(id);
-            ended.set(JobStatusFold.isTerminal(job.state()));
+            ended.set(JobStates.isTerminal(job.state()));
             return List.of(SseEmitter.event().name("job").data(views.of(job), MediaType.APPLICATION_JSON));
         });
     }

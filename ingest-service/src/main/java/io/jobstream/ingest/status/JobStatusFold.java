@@ -6,6 +6,7 @@ import java.util.Comparator;
 import io.jobstream.core.job.JobEvents;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobState;
+import io.jobstream.events.JobStates;
 import io.jobstream.events.JobStatus;
 
 /**
@@ -20,8 +21,6 @@ import io.jobstream.events.JobStatus;
  * raced has finished.
  */
 public final class JobStatusFold {
-
-    private static final int TERMINAL_RANK = 5;
 
     private JobStatusFold() {
     }
@@ -49,7 +48,7 @@ public final class JobStatusFold {
             return current == null || !event.getEnqueuedAt().isBefore(current.getEnqueuedAt()) ? null : current;
         }
         if (current != null && event.getEnqueuedAt().isAfter(current.getEnqueuedAt())
-                && isSubmission(event.getState()) && racedRun(current, event)) {
+                && JobStates.isSubmission(event.getState()) && racedRun(current, event)) {
             // A submission racing an unfinished run: its worker drops it (BullMQ job-id semantics),
             // so it must not hide the run that is really going on.
             return current;
@@ -73,34 +72,14 @@ public final class JobStatusFold {
         return next.build();
     }
 
-    /** Rank of a state within one attempt; every terminal state shares the top rank. */
-    public static int stateRank(JobState state) {
-        return switch (state) {
-            case QUEUED -> 0;
-            case DELAYED -> 1;
-            case ACTIVE -> 2;
-            case PROGRESS -> 3;
-            case RETRY_SCHEDULED -> 4;
-            case COMPLETED, FAILED, DEAD_LETTERED, CANCELLED, REMOVED -> TERMINAL_RANK;
-        };
-    }
-
     /**
      * Whether a newer submission was made while {@code current} was unfinished: the run is unfinished
      * still, or finished after the submission. A QUEUED event from the intake may arrive after the run
      * it raced has finished; the time, not the arrival, tells it apart from a resubmission.
      */
     private static boolean racedRun(JobStatus current, JobEvent submission) {
-        return !isTerminal(current.getState())
+        return !JobStates.isTerminal(current.getState())
                 || current.getFinishedAt() != null && submission.getEnqueuedAt().isBefore(current.getFinishedAt());
-    }
-
-    private static boolean isSubmission(JobState state) {
-        return state == JobState.QUEUED || state == JobState.DELAYED;
-    }
-
-    public static boolean isTerminal(JobState state) {
-        return stateRank(state) == TERMINAL_RANK;
     }
 
     private static JobStatus startRun(JobEvent event) {
@@ -222,8 +201,8 @@ public final class JobStatusFold {
         }
 
         private static Rank of(Instant enqueuedAt, int stage, int attempt, JobState state, int progress) {
-            int rank = JobStatusFold.stateRank(state);
-            return new Rank(enqueuedAt, stage, attempt, rank, rank == TERMINAL_RANK ? 0 : progress);
+            int rank = JobStates.rankInAttempt(state);
+            return new Rank(enqueuedAt, stage, attempt, rank, rank == JobStates.TERMINAL_RANK ? 0 : progress);
         }
 
         @Override

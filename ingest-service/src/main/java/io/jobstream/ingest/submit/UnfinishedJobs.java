@@ -4,11 +4,11 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import io.jobstream.events.JobStates;
 import io.jobstream.ingest.query.JobLookup;
 import io.jobstream.ingest.query.JobSnapshot;
 import io.jobstream.ingest.query.JobStatusQueries;
 import io.jobstream.ingest.query.StatusUnavailableException;
-import io.jobstream.ingest.status.JobStatusFold;
 
 /**
  * BullMQ's job-id rule at the door: while a job id's run is unfinished, adding it again returns the
@@ -32,7 +32,7 @@ public class UnfinishedJobs {
      */
     public Optional<JobSnapshot> find(String jobId) {
         return switch (queries.find(jobId)) {
-            case JobLookup.Found(JobSnapshot job) -> JobStatusFold.isTerminal(job.state()) ? Optional.empty() : Optional.of(job);
+            case JobLookup.Found(JobSnapshot job) -> JobStates.isTerminal(job.state()) ? Optional.empty() : Optional.of(job);
             case JobLookup.Absent() -> Optional.empty();
             case JobLookup.Unavailable(String reason) -> throw new StatusUnavailableException(reason);
         };
