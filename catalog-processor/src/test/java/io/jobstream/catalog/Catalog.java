@@ -1,17 +1,23 @@
 package io.jobstream.catalog;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+
+import org.apache.kafka.common.KafkaException;
 
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
 import io.jobstream.events.Product;
 import io.jobstream.events.ProductEnrichmentRequested;
 import io.jobstream.jobs.ProductJobs;
+import io.jobstream.test.Await;
 import io.jobstream.topics.TopicCatalog;
 
 /** Test helpers that publish as producers and the routes do. */
 public final class Catalog {
+
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(60);
 
     private Catalog() {
     }
@@ -21,9 +27,20 @@ public final class Catalog {
                 .setCurrency("GBP").setIsFeatured(featured).setTags(tags).setUpdatedAt(Instant.now()).build();
     }
 
-    /** Products on the products topic, in one transaction, as {@code PUT /api/products/{id}} publishes them. */
+    /**
+     * Products on the products topic, in one transaction, as {@code PUT /api/products/{id}} publishes them; as a
+     * producer does, again after a failed transaction (CI saw one fail with InvalidTxnStateException on a
+     * loaded machine). Products are keyed by id and compacted, so publishing one twice changes nothing.
+     */
     public static void publish(JobPublisher publisher, List<Product> products) {
-        publisher.inTransaction(batch -> products.forEach(p -> batch.publish(TopicCatalog.PRODUCTS, p.getId(), p)));
+        Await.until(PUBLISH_WAIT, "products " + products.stream().map(Product::getId).toList() + " published", () -> {
+            try {
+                publisher.inTransaction(batch -> products.forEach(p -> batch.publish(TopicCatalog.PRODUCTS, p.getId(), p)));
+                return true;
+            } catch (KafkaException failed) {
+                return false;
+            }
+        });
     }
 
     /** An enrichment job as {@code POST /api/products/{id}/process} adds it. */
