@@ -42,7 +42,8 @@ final class FaultRunner {
 
     /**
      * Every processor instance killed {@code kills} times (a lane per processor kind), and one lane with an
-     * ingest instance killed once and one of each outage; each lane's moments seeded in [10 s, duration).
+     * ingest instance killed once, the broker killed {@code brokerKills} times and one of each outage; each lane's
+     * moments seeded in [10 s, duration). {@code --only} leaves out the rest; a lane left empty is dropped.
      */
     static List<Lane> plan(Stack stack, ChaosOptions options, Instant start, Random random) {
         List<Lane> lanes = new ArrayList<>();
@@ -57,17 +58,21 @@ final class FaultRunner {
                 lanes.add(lane(kind.module, kills, options, start, random));
             }
         }
-        List<Fault> infrastructure = new ArrayList<>(List.of(
-                new Fault.KillInstance(stack.of(ServiceKind.INGEST).getFirst()),
-                new Fault.KillBroker(),
+        List<Fault> infrastructure = new ArrayList<>();
+        infrastructure.add(new Fault.KillInstance(stack.of(ServiceKind.INGEST).getFirst()));
+        for (int i = 0; i < options.brokerKills(); i++) {
+            infrastructure.add(new Fault.KillBroker());
+        }
+        infrastructure.addAll(List.of(
                 new Fault.StopPostgres(options.outage()),
                 new Fault.StopRedis(options.outage()),
                 new Fault.OpenAiOutage(options.outage())));
         lanes.add(lane("infrastructure", infrastructure, options, start, random));
-        return lanes;
+        return lanes.stream().filter(lane -> !lane.faults().isEmpty()).toList();
     }
 
-    private static Lane lane(String name, List<Fault> faults, ChaosOptions options, Instant start, Random random) {
+    private static Lane lane(String name, List<Fault> planned, ChaosOptions options, Instant start, Random random) {
+        List<Fault> faults = new ArrayList<>(planned.stream().filter(options::includes).toList());
         Collections.shuffle(faults, random);
         return new Lane(name, List.copyOf(faults), moments(faults.size(), start, options.duration(), random));
     }
