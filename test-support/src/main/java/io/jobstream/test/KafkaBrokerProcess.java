@@ -24,10 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node KRaft Kafka broker (combined broker and controller) in its own OS process, for
- * tests that kill or restart the broker. It runs the Kafka classes already on the test JVM's
- * classpath with the same {@code java}; storage lives in a temporary directory that survives
- * {@link #kill()} and {@link #restart()} and is deleted by {@link #close()}.
+ * A one-broker KRaft Kafka cluster in OS processes of its own, for tests that kill or restart the
+ * broker: a broker, and a controller beside it, as production runs them. {@link #kill()} and
+ * {@link #restart()} act on the broker; the controller lives on and fences the dead broker, as it
+ * would in production. It runs the Kafka classes already on the test JVM's classpath with the
+ * same {@code java}; storage lives in a temporary directory that survives {@link #kill()} and
+ * {@link #restart()} and is deleted by {@link #close()}.
+ *
+ * <p>Why not one combined process: when a combined broker-and-controller is killed, its restarted
+ * controller first publishes the partition leadership it had before the crash, then fences and
+ * re-elects the broker. Kafka 4.2's group coordinator then loads {@code __consumer_offsets}
+ * partitions twice; when the first, stale load ends while the second runs, the coordinator goes
+ * active on a half-loaded state and serves committed offsets from minutes before, with
+ * transactions that never complete: a Streams client waiting for them stays in REBALANCING for
+ * good (the chaos run's finding). With its own controller, a broker restarts into a cluster that
+ * already knows it is gone, and loads each partition once.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -36,31 +47,37 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final String CONTROLLER_NODE_ID = "3000";
+
     private final Path dir;
     private final int brokerPort;
+    private final int controllerPort;
     private final Thread shutdownHook = new Thread(this::destroy, "kafka-broker-process-cleanup");
+    private Process controller;
+    private Path controllerPidFile;
     private Process process;
     private Path pidFile;
 
-    private KafkaBrokerProcess(Path dir, int brokerPort) {
+    private KafkaBrokerProcess(Path dir, int brokerPort, int controllerPort) {
         this.dir = dir;
         this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
     }
 
     /** Formats a fresh storage directory, starts the broker and waits until it serves clients. */
     public static KafkaBrokerProcess start() {
         ChildProcesses.reapOrphansOnce();
         long start = System.nanoTime();
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(TempDirs.create("jobstream-kafka-"), FreePorts.next());
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(TempDirs.create("jobstream-kafka-"), FreePorts.next(), FreePorts.next());
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
         try {
-            broker.writeConfig(FreePorts.next());
+            broker.writeConfigs();
             long format = System.nanoTime();
-            Commands.run(FORMAT_TIMEOUT, broker.dir.resolve("format.log"), broker.javaCommand(
-                    "kafka.tools.StorageTool", "format", "--standalone",
-                    "--cluster-id", Uuid.randomUuid().toString(),
-                    "--config", broker.serverProperties().toString()));
+            String clusterId = Uuid.randomUuid().toString();
+            broker.format("controller", "--standalone", "--cluster-id", clusterId);
+            broker.format("broker", "--no-initial-controllers", "--cluster-id", clusterId);
             log.debug("kafka storage formatted in {} ms", millisSince(format));
+            broker.launchController();
             broker.launch();
         } catch (RuntimeException e) {
             broker.close();
@@ -77,6 +94,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Kills the broker with SIGKILL, as a crash would, and waits until it is gone. */
     public synchronized void kill() {
+        kill(process, pidFile);
+    }
+
+    private static void kill(Process process, Path pidFile) {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             waitForExit(process, STOP_TIMEOUT);
@@ -103,7 +124,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         log.info("kafka broker process {} restarted in {} ms", process.pid(), millisSince(start));
     }
 
-    /** Kills the broker and deletes its storage. */
+    /** Kills the broker and its controller and deletes their storage. */
     @Override
     public void close() {
         destroy();
@@ -116,11 +137,24 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     private synchronized void destroy() {
         kill();
+        kill(controller, controllerPidFile);
         TempDirs.deleteQuietly(dir);
     }
 
+    private void format(String role, String... args) {
+        List<String> format = new ArrayList<>(List.of("format", "--config", properties(role).toString()));
+        format.addAll(List.of(args));
+        Commands.run(FORMAT_TIMEOUT, dir.resolve(role + "-format.log"),
+                javaCommand("kafka.tools.StorageTool", format.toArray(String[]::new)));
+    }
+
+    private void launchController() {
+        controller = Commands.start(dir.resolve("controller.log"), javaCommand("kafka.Kafka", properties("controller").toString()));
+        controllerPidFile = ChildProcesses.record(controller.toHandle());
+    }
+
     private synchronized void launch() {
-        process = Commands.start(dir.resolve("broker.log"), javaCommand("kafka.Kafka", serverProperties().toString()));
+        process = Commands.start(dir.resolve("broker.log"), javaCommand("kafka.Kafka", properties("broker").toString()));
         pidFile = ChildProcesses.record(process.toHandle());
         awaitReady();
     }
@@ -170,39 +204,58 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private void checkAlive() {
+        if (!controller.isAlive()) {
+            throw new IllegalStateException("kafka controller exited with code " + controller.exitValue() + "\n"
+                    + Commands.tail(dir.resolve("controller.log")));
+        }
         if (!process.isAlive()) {
             throw new IllegalStateException("kafka broker exited with code " + process.exitValue() + "\n"
                     + Commands.tail(dir.resolve("broker.log")));
         }
     }
 
-    private void writeConfig(int controllerPort) {
-        String broker = "PLAINTEXT://127.0.0.1:" + brokerPort;
-        String controller = "CONTROLLER://127.0.0.1:" + controllerPort;
-        Properties config = new Properties();
-        config.putAll(SingleNodeBrokerConfig.properties());
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", "1");
-        config.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        config.put("listeners", broker + "," + controller);
-        config.put("advertised.listeners", broker + "," + controller);
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("controller.listener.names", "CONTROLLER");
-        config.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
-        config.put("log.dirs", dir.resolve("data").toString());
+    private void writeConfigs() {
+        String controllerListener = "CONTROLLER://127.0.0.1:" + controllerPort;
+        Properties shared = new Properties();
+        shared.putAll(SingleNodeBrokerConfig.properties());
+        shared.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        shared.put("controller.listener.names", "CONTROLLER");
+        shared.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+
+        Properties controllerConfig = new Properties();
+        controllerConfig.putAll(shared);
+        controllerConfig.put("process.roles", "controller");
+        controllerConfig.put("node.id", CONTROLLER_NODE_ID);
+        controllerConfig.put("listeners", controllerListener);
+        controllerConfig.put("advertised.listeners", controllerListener);
+        controllerConfig.put("log.dirs", dir.resolve("controller-data").toString());
         // After a kill -9 the controller refuses the restarted broker's registration until the
         // dead incarnation's session expires (9 s by default): keep that wait short.
-        config.put("broker.heartbeat.interval.ms", "500");
-        config.put("broker.session.timeout.ms", "3000");
-        try (Writer out = Files.newBufferedWriter(serverProperties(), StandardCharsets.UTF_8)) {
-            config.store(out, "single-node KRaft broker for jobstream tests");
+        controllerConfig.put("broker.session.timeout.ms", "3000");
+        write(controllerConfig, "controller");
+
+        Properties brokerConfig = new Properties();
+        brokerConfig.putAll(shared);
+        brokerConfig.put("process.roles", "broker");
+        brokerConfig.put("node.id", "1");
+        brokerConfig.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        brokerConfig.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        brokerConfig.put("inter.broker.listener.name", "PLAINTEXT");
+        brokerConfig.put("log.dirs", dir.resolve("data").toString());
+        brokerConfig.put("broker.heartbeat.interval.ms", "500");
+        write(brokerConfig, "broker");
+    }
+
+    private void write(Properties config, String role) {
+        try (Writer out = Files.newBufferedWriter(properties(role), StandardCharsets.UTF_8)) {
+            config.store(out, "one-broker KRaft cluster for jobstream tests: the " + role);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the broker configuration in " + dir, e);
+            throw new UncheckedIOException("cannot write the " + role + " configuration in " + dir, e);
         }
     }
 
-    private Path serverProperties() {
-        return dir.resolve("server.properties");
+    private Path properties(String role) {
+        return dir.resolve(role + ".properties");
     }
 
     private List<String> javaCommand(String mainClass, String... args) {
