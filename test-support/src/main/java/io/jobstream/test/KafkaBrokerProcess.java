@@ -31,14 +31,16 @@ import org.slf4j.LoggerFactory;
  * same {@code java}; storage lives in a temporary directory that survives {@link #kill()} and
  * {@link #restart()} and is deleted by {@link #close()}.
  *
- * <p>Why not one combined process: when a combined broker-and-controller is killed, its restarted
- * controller first publishes the partition leadership it had before the crash, then fences and
- * re-elects the broker. Kafka 4.2's group coordinator then loads {@code __consumer_offsets}
- * partitions twice; when the first, stale load ends while the second runs, the coordinator goes
- * active on a half-loaded state and serves committed offsets from minutes before, with
- * transactions that never complete: a Streams client waiting for them stays in REBALANCING for
- * good (the chaos run's finding). With its own controller, a broker restarts into a cluster that
- * already knows it is gone, and loads each partition once.
+ * <p>Why not one combined process: a restarted broker first replays the leadership it had before
+ * the crash and starts loading its {@code __consumer_offsets} partitions at that stale epoch. When
+ * the controller died with it, the fencing is only written after the restart, the broker skips the
+ * demotion, and the stale load runs on. In Kafka 4.2 its completion then activates the group
+ * coordinator's new context while that one is still loading: the coordinator serves committed
+ * offsets from minutes before, with transactions that never complete, and a Streams client waiting
+ * for them stays in REBALANCING for good (the chaos run's finding, with chat answers doubled by the
+ * rewound offsets). With a controller that outlives the broker, the fencing is already recorded:
+ * the restarted broker demotes those partitions while catching up, which stops the stale loads
+ * ("no longer the leader"), and only the current epoch's load completes.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
