@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,14 +28,9 @@ final class JavaCommand {
      * the files it needs (classpath, logging configuration) are written to {@code dir}.
      */
     static List<String> of(Path dir, String mainClass, String... args) {
-        try {
-            Files.createDirectories(dir);
-            // The test classpath can exceed the kernel's limit for one argument: pass it in a file.
-            Files.writeString(dir.resolve("classpath.args"), "-cp \"" + System.getProperty("java.class.path")
-                    .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the launch files in " + dir, e);
-        }
+        // The test classpath can exceed the kernel's limit for one argument: pass it in a file.
+        writeAtomically(dir, "classpath.args", "-cp \"" + System.getProperty("java.class.path")
+                .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
         return command(dir, List.of("@" + dir.resolve("classpath.args"), mainClass), args);
     }
 
@@ -43,13 +39,23 @@ final class JavaCommand {
         return command(dir, List.of("-jar", jar.toString()), args);
     }
 
-    private static List<String> command(Path dir, List<String> launch, String... args) {
+    /**
+     * Replaces a launch file whole: a JVM started a moment ago from the same directory may still be
+     * reading the old one (a truncated classpath file makes it exit with "Could not find or load main class").
+     */
+    private static void writeAtomically(Path dir, String name, String content) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("logback.xml"), LOGBACK_CONFIG);
+            Path written = Files.createTempFile(dir, name, ".tmp");
+            Files.writeString(written, content);
+            Files.move(written, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the launch files in " + dir, e);
+            throw new UncheckedIOException("cannot write the launch file " + name + " in " + dir, e);
         }
+    }
+
+    private static List<String> command(Path dir, List<String> launch, String... args) {
+        writeAtomically(dir, "logback.xml", LOGBACK_CONFIG);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM")));
