@@ -3,6 +3,7 @@ package io.jobstream.store.reminder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,13 +17,17 @@ import io.jobstream.store.reminder.NotificationSchedule.NewReminder;
 
 /**
  * {@code notification_schedules}. Every status change is conditional on the row still being
- * PENDING, so a cancel and a delivery racing each other cannot both win.
+ * PENDING, so a cancel and a delivery racing each other cannot both win; a delivery under way holds
+ * the row ({@link #claimDelivery}), so two workers never send the same reminder side by side.
  */
 public final class NotificationSchedules {
 
     private static final String COLUMNS = """
             schedule_id, user_id, channel, title, body, data::text, send_at, occasion_id, triggered_by, job_id,
             status, attempts, receiver_status, error, sent_at, created_at, updated_at""";
+
+    /** A delivery is under way: its hold has not lapsed. */
+    private static final String HELD = "coalesce(delivering_until > now(), false)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -66,28 +71,53 @@ public final class NotificationSchedules {
                 NotificationSchedules::row, scheduleId).stream().findFirst();
     }
 
-    /** @return whether the reminder was pending (and is now cancelled) */
+    /** @return whether the reminder was pending and not being delivered (and is now cancelled) */
     public boolean cancel(String scheduleId) {
         return jdbc.update("""
                 UPDATE notification_schedules SET status = 'CANCELLED', updated_at = now()
-                WHERE schedule_id = ? AND status = 'PENDING'
-                """, scheduleId) == 1;
+                WHERE schedule_id = ? AND status = 'PENDING' AND NOT %s
+                """.formatted(HELD), scheduleId) == 1;
+    }
+
+    /**
+     * Takes the reminder for one delivery, for {@code hold} at most: a PENDING row nobody else holds is
+     * marked held until then, and only this worker sends it. Recording the outcome ends the hold.
+     */
+    public DeliveryClaim claimDelivery(String scheduleId, Duration hold) {
+        Optional<NotificationSchedule> claimed = jdbc.query("""
+                UPDATE notification_schedules
+                SET delivering_until = now() + make_interval(secs => ?), updated_at = now()
+                WHERE schedule_id = ? AND status = 'PENDING' AND NOT %s
+                RETURNING %s
+                """.formatted(HELD, COLUMNS),
+                NotificationSchedules::row, hold.toMillis() / 1000.0, scheduleId).stream().findFirst();
+        if (claimed.isPresent()) {
+            return new DeliveryClaim.Claimed(claimed.get());
+        }
+        return jdbc.query("SELECT status, delivering_until FROM notification_schedules WHERE schedule_id = ?",
+                (rs, row) -> {
+                    ReminderStatus status = ReminderStatus.valueOf(rs.getString(1));
+                    return status == ReminderStatus.PENDING
+                            ? (DeliveryClaim) new DeliveryClaim.Held(instant(rs.getTimestamp(2)))
+                            : new DeliveryClaim.Settled(status);
+                }, scheduleId).stream().findFirst().orElseGet(DeliveryClaim.Missing::new);
     }
 
     /** A delivery the receiver accepted. */
     public boolean markSent(String scheduleId, Instant sentAt, int receiverStatus) {
         return jdbc.update("""
                 UPDATE notification_schedules
-                SET status = 'SENT', sent_at = ?, receiver_status = ?, attempts = attempts + 1, error = NULL, updated_at = now()
+                SET status = 'SENT', sent_at = ?, receiver_status = ?, attempts = attempts + 1, error = NULL,
+                    delivering_until = NULL, updated_at = now()
                 WHERE schedule_id = ? AND status = 'PENDING'
                 """, Timestamp.from(sentAt), receiverStatus, scheduleId) == 1;
     }
 
-    /** A failed attempt that will be retried: the reminder stays PENDING. */
+    /** A failed attempt that will be retried: the reminder stays PENDING, and free for the next attempt. */
     public void recordAttempt(String scheduleId, Integer receiverStatus, String error) {
         jdbc.update("""
                 UPDATE notification_schedules
-                SET attempts = attempts + 1, receiver_status = ?, error = ?, updated_at = now()
+                SET attempts = attempts + 1, receiver_status = ?, error = ?, delivering_until = NULL, updated_at = now()
                 WHERE schedule_id = ? AND status = 'PENDING'
                 """, receiverStatus, error, scheduleId);
     }
@@ -96,7 +126,8 @@ public final class NotificationSchedules {
     public boolean markFailed(String scheduleId, Integer receiverStatus, String error) {
         return jdbc.update("""
                 UPDATE notification_schedules
-                SET status = 'FAILED', attempts = attempts + 1, receiver_status = ?, error = ?, updated_at = now()
+                SET status = 'FAILED', attempts = attempts + 1, receiver_status = ?, error = ?, delivering_until = NULL,
+                    updated_at = now()
                 WHERE schedule_id = ? AND status = 'PENDING'
                 """, receiverStatus, error, scheduleId) == 1;
     }

@@ -36,7 +36,8 @@ public class ReminderConfiguration {
     }
 
     @Bean
-    JobWorker<JsonNode> reminderDispatchWorker(NotificationSchedules schedules, ReminderSink sink, JsonMapper json) {
-        return JobWorker.json(QUEUE, new ReminderDispatch(schedules, sink, json, Clock.systemUTC()));
+    JobWorker<JsonNode> reminderDispatchWorker(NotificationSchedules schedules, ReminderSink sink, JsonMapper json,
+                                               ReminderProperties properties) {
+        return JobWorker.json(QUEUE, new ReminderDispatch(schedules, sink, json, Clock.systemUTC(), properties.deliveryHold()));
     }
 }

@@ -16,14 +16,22 @@ import io.jobstream.store.reminder.Channel;
  * @param channels        the receiver of each channel; a reminder for a channel without one fails permanently
  * @param signatureHeader the header carrying {@code sha256=<hex HMAC-SHA256 of the body>}
  * @param timeout         one delivery's limit; a timeout is retried
+ * @param deliveryHold    how long a delivery under way keeps other workers from sending the same reminder;
+ *                        longer than {@code timeout}, as a worker killed mid-delivery delays the reminder by this
  */
 @ConfigurationProperties("jobstream.reminders")
 public record ReminderProperties(@DefaultValue Map<Channel, Receiver> channels,
                                  @DefaultValue("X-Jobstream-Signature") String signatureHeader,
-                                 @DefaultValue("10s") Duration timeout) {
+                                 @DefaultValue("10s") Duration timeout,
+                                 @DefaultValue("30s") Duration deliveryHold) {
 
     public ReminderProperties {
         channels = Map.copyOf(channels);
+        if (deliveryHold.compareTo(timeout.multipliedBy(2)) <= 0) {
+            // Connecting and answering each get the timeout.
+            throw new IllegalArgumentException("jobstream.reminders.delivery-hold (" + deliveryHold
+                    + ") must be longer than twice jobstream.reminders.timeout (" + timeout + ")");
+        }
     }
 
     public Optional<Receiver> receiver(Channel channel) {

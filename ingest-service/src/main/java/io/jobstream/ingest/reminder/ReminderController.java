@@ -63,7 +63,10 @@ public class ReminderController {
         return new ReminderAnswer(true, ReminderView.of(find(scheduleId), json));
     }
 
-    /** Cancels a PENDING reminder; its job, when it runs, finds it CANCELLED and sends nothing. */
+    /**
+     * Cancels a PENDING reminder; its job, when it runs, finds it CANCELLED and sends nothing. One being
+     * delivered at this moment can no longer be cancelled.
+     */
     @DeleteMapping("/api/reminders/{scheduleId}")
     public CancelAnswer cancel(@PathVariable String scheduleId) {
         if (!schedules.cancel(scheduleId)) {
@@ -85,7 +88,9 @@ public class ReminderController {
 
     static final class NotPendingException extends RuntimeException {
         NotPendingException(String scheduleId, ReminderStatus status) {
-            super("reminder " + scheduleId + " is " + status + "; only a PENDING reminder can be cancelled");
+            super(status == ReminderStatus.PENDING
+                    ? "reminder " + scheduleId + " is being delivered now; it can no longer be cancelled"
+                    : "reminder " + scheduleId + " is " + status + "; only a PENDING reminder can be cancelled");
         }
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
 import javax.crypto.Mac;
@@ -26,6 +27,7 @@ import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.dispatch.DispatchProcessorApplication;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.store.reminder.Channel;
+import io.jobstream.store.reminder.DeliveryClaim;
 import io.jobstream.store.reminder.NotificationSchedule.NewReminder;
 import io.jobstream.store.reminder.NotificationSchedules;
 import io.jobstream.ingest.support.IngestInstance;
@@ -68,7 +70,7 @@ class ReminderDispatchIT {
     @BeforeAll
     static void start() throws Exception {
         receiver = new ReminderReceiver();
-        processor = startProcessor();
+        processor = startProcessor(processorDir);
         ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-reminders-test", ingestDir, postgres);
         Await.until(WAIT, "both services to run", () -> ingest.isRunning() && running(processor));
     }
@@ -148,7 +150,7 @@ class ReminderDispatchIT {
 
         Await.until(WAIT, "sendAt to pass", () -> Instant.now().isAfter(sendAt.plusSeconds(1)));
         assertThat(receiver.received("while-down")).isEmpty();
-        processor = startProcessor();
+        processor = startProcessor(processorDir);
         Await.until(WAIT, "the processor to run again", () -> running(processor));
         Instant back = Instant.now();
 
@@ -177,6 +179,57 @@ class ReminderDispatchIT {
         assertThat(reminder("cancelled").path("status").asString()).isEqualTo("CANCELLED");
         assertThat(Http.send(Http.delete(ingest.uri("/api/reminders/cancelled"))).status()).isEqualTo(409);
         assertThat(Http.send(Http.delete(ingest.uri("/api/reminders/no-such"))).status()).isEqualTo(404);
+    }
+
+    /**
+     * What the chaos run found (a reminder received twice): a worker whose task moves away mid-delivery
+     * used to be interrupted with the request sent but its answer unrecorded, so the job's next owner sent
+     * it again. The delivery now runs to its end and the next owner finds it SENT.
+     */
+    @Test
+    void aReminderWhoseWorkerStopsMidDeliveryIsSentOnce(@TempDir Path nextDir) {
+        CountDownLatch answer = receiver.hold("moving");
+        assertThat(create("moving", "PUSH", Instant.now()).status()).isEqualTo(201);
+        Await.until(WAIT, "the delivery to reach the receiver", () -> !receiver.received("moving").isEmpty());
+
+        ConfigurableApplicationContext stopped = processor;
+        stopped.getBean(ManagedStreams.class).stop();
+        answer.countDown();
+        processor = startProcessor(nextDir);
+        try {
+            JsonNode job = awaitJob("reminder-dispatch:moving", "completed");
+            assertThat(job.path("returnValue").path("status").asString()).isEqualTo("SENT");
+            assertThat(receiver.received("moving")).hasSize(1);
+            JsonNode reminder = reminder("moving");
+            assertThat(reminder.path("status").asString()).isEqualTo("SENT");
+            assertThat(reminder.path("attempts").asInt()).isEqualTo(1);
+        } finally {
+            stopped.close();
+        }
+    }
+
+    /**
+     * A worker killed mid-delivery leaves its hold behind: no one sends the reminder (or cancels it) until the
+     * hold lapses, and then it is sent once more, with the same Idempotency-Key, rather than never.
+     */
+    @Test
+    void aHoldLeftByAWorkerKilledMidDeliveryLapsesAndTheReminderIsSent() {
+        NotificationSchedules schedules = new NotificationSchedules(postgres.dataSource());
+        assertThat(create("orphaned", "PUSH", Instant.now().plusSeconds(1)).status()).isEqualTo(201);
+        Instant claimed = Instant.now();
+        Duration hold = Duration.ofSeconds(4);
+        assertThat(schedules.claimDelivery("orphaned", hold)).isInstanceOf(DeliveryClaim.Claimed.class);
+
+        Http.Response cancel = Http.send(Http.delete(ingest.uri("/api/reminders/orphaned")));
+        assertThat(cancel.status()).isEqualTo(409);
+        assertThat(cancel.body().path("error").path("reason").asString()).contains("being delivered");
+
+        JsonNode job = awaitJob("reminder-dispatch:orphaned", "completed");
+        assertThat(job.path("returnValue").path("status").asString()).isEqualTo("SENT");
+        List<ReminderReceiver.Received> got = receiver.received("orphaned");
+        assertThat(got).hasSize(1);
+        assertThat(got.getFirst().at()).as("sent only once the hold lapsed").isAfterOrEqualTo(claimed.plus(hold));
+        assertThat(reminder("orphaned").path("status").asString()).isEqualTo("SENT");
     }
 
     @Test
@@ -274,13 +327,16 @@ class ReminderDispatchIT {
         return job[0];
     }
 
-    private static ConfigurableApplicationContext startProcessor() {
-        String[] arguments = ServiceArguments.processor(FreePorts.next(), kafka, postgres, processorDir,
+    private static ConfigurableApplicationContext startProcessor(Path dataDir) {
+        String[] arguments = ServiceArguments.processor(FreePorts.next(), kafka, postgres, dataDir,
                 "--jobstream.kafka.application-id=dispatch-reminders-test",
                 "--jobstream.reminders.channels.push.url=" + receiver.uri("/push"),
                 "--jobstream.reminders.channels.push.secret=" + SECRET,
                 "--jobstream.reminders.channels.webhook.url=" + receiver.uri("/webhook"),
-                "--jobstream.queues.reminder-dispatch.retry.base-delay=200ms");
+                "--jobstream.queues.reminder-dispatch.retry.base-delay=200ms",
+                // A delivery held by the receiver (aReminderWhoseWorkerStopsMidDeliveryIsSentOnce) must not time out.
+                "--jobstream.reminders.timeout=60s",
+                "--jobstream.reminders.delivery-hold=150s");
         return DispatchProcessorApplication.builder().run(arguments);
     }
 

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,10 +29,13 @@ final class ReminderReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
 
     ReminderReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         server.createContext("/", this::handle);
+        // A held answer blocks only its own request.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
@@ -43,6 +48,11 @@ final class ReminderReceiver implements AutoCloseable {
         scripted.put(key, new ArrayDeque<>(List.of(statuses)));
     }
 
+    /** Requests carrying {@code key} are recorded at once but answered only after {@code release} counts down. */
+    CountDownLatch hold(String key) {
+        return held.computeIfAbsent(key, k -> new CountDownLatch(1));
+    }
+
     List<Received> received(String key) {
         return received.stream().filter(r -> key.equals(r.idempotencyKey())).toList();
     }
@@ -53,6 +63,14 @@ final class ReminderReceiver implements AutoCloseable {
         String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
         received.add(new Received(at, exchange.getRequestURI().getPath(), key,
                 exchange.getRequestHeaders().getFirst("X-Jobstream-Signature"), body));
+        CountDownLatch release = key == null ? null : held.get(key);
+        if (release != null) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Deque<Integer> statuses = key == null ? null : scripted.get(key);
         Integer status = statuses == null ? null : statuses.pollFirst();
         byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
