@@ -3,55 +3,47 @@ package io.jobstream.ai.chat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.openai.client.OpenAIClient;
-import com.openai.core.JsonValue;
-import com.openai.errors.OpenAIException;
-import com.openai.models.FunctionDefinition;
-import com.openai.models.FunctionParameters;
-import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionFunctionTool;
-import com.openai.models.chat.completions.ChatCompletionMessage;
-import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
-import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
-import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
-import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-
-import io.jobstream.ai.embedding.OpenAiFailures;
+import io.jobstream.ai.chat.ChatCompletionJson.Completion;
+import io.jobstream.ai.chat.ChatCompletionJson.Message;
+import io.jobstream.ai.chat.ChatCompletionJson.Request;
+import io.jobstream.ai.chat.ChatCompletionJson.Tool;
+import io.jobstream.ai.chat.ChatCompletionJson.ToolCall;
 import io.jobstream.core.retry.PermanentJobException;
 
 /**
- * Chat completions with tool calling from OpenAI or any OpenAI-compatible server, through the
- * official {@code openai-java} SDK. The tool loop is bounded: after {@code maxToolRounds} rounds of
- * tool calls the model is asked once more with tools disabled, so it answers with what it has.
+ * Chat completions with tool calling from OpenAI or any OpenAI-compatible server. The tool loop is
+ * bounded: after {@code maxToolRounds} rounds of tool calls the model is asked once more with tools
+ * disabled, so it answers with what it has.
  *
- * <p>The SDK's retries are off ({@code maxRetries(0)}): 429 (with its Retry-After), 5xx and
- * timeouts fail the attempt and the queue's retry topic schedules the next one. SDK types stay in
- * this class (they carry Jackson 2); callers get plain records.
+ * <p>The HTTP call is our own {@link ChatCompletionsClient}, not the openai-java SDK: the SDK's call
+ * path took ~40 % of all CPU under bench-agent. No client-side retries: 429 (with its Retry-After),
+ * 5xx and timeouts fail the attempt and the queue's retry topic schedules the next one.
  */
 public final class OpenAiChat implements ChatProvider {
 
     public static final String PROVIDER = "openai";
     private static final Logger log = LoggerFactory.getLogger(OpenAiChat.class);
 
-    private final OpenAIClient client;
+    private final ChatCompletionsClient client;
     private final String model;
     private final int maxToolRounds;
     private final String endpoint;
 
     public OpenAiChat(ChatProperties.OpenAi settings, int maxToolRounds) {
-        OpenAiChatClient openAi = OpenAiChatClient.of(settings, "for the OpenAI chat provider");
-        this.client = openAi.client();
-        this.model = openAi.model();
+        OpenAiChatEndpoint openAi = OpenAiChatEndpoint.of(settings, "for the OpenAI chat provider");
+        this.client = new ChatCompletionsClient(openAi);
+        this.model = settings.model();
         this.maxToolRounds = maxToolRounds;
-        this.endpoint = openAi.endpoint();
-        log.info("openai chat configured model={} baseUrl={} maxToolRounds={}", model, openAi.baseUrl(), maxToolRounds);
+        this.endpoint = openAi.description();
+        log.info("openai chat configured model={} baseUrl={} maxToolRounds={} timeoutMillis={}", model, openAi.baseUrl(),
+                maxToolRounds, settings.timeout().toMillis());
     }
 
     @Override
@@ -67,62 +59,40 @@ public final class OpenAiChat implements ChatProvider {
     @Override
     public ChatAnswer answer(ChatRequest request) {
         Map<String, ChatTool> tools = request.tools().stream().collect(Collectors.toMap(ChatTool::name, Function.identity()));
-        ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder().model(model);
+        List<Message> messages = new ArrayList<>();
         if (request.instructions() != null && !request.instructions().isBlank()) {
-            params.addSystemMessage(request.instructions());
+            messages.add(Message.of("system", request.instructions()));
         }
         for (ChatTurn turn : request.history()) {
-            if (turn.fromUser()) {
-                params.addUserMessage(turn.content());
-            } else {
-                params.addAssistantMessage(turn.content());
-            }
+            messages.add(Message.of(turn.fromUser() ? ChatTurn.USER : ChatTurn.ASSISTANT, turn.content()));
         }
-        params.addUserMessage(request.message());
-        request.tools().forEach(tool -> params.addTool(definition(tool)));
+        messages.add(Message.of(ChatTurn.USER, request.message()));
+        List<Tool> definitions = tools.isEmpty() ? null : request.tools().stream().map(Tool::of).toList();
 
         List<ToolInvocation> invocations = new ArrayList<>();
         ChatUsage usage = new ChatUsage(0, 0, 0);
         for (int round = 0; ; round++) {
             boolean toolsAllowed = !tools.isEmpty() && round < maxToolRounds;
-            if (!tools.isEmpty() && !toolsAllowed) {
-                params.toolChoice(ChatCompletionToolChoiceOption.Auto.NONE);
+            String toolChoice = !tools.isEmpty() && !toolsAllowed ? "none" : null;
+            Completion completion = client.create(new Request(model, messages, definitions, toolChoice));
+            if (completion.usage() != null) {
+                usage = usage.plus(completion.usage().toChatUsage());
             }
-            ChatCompletion completion = call(params.build());
-            usage = completion.usage()
-                    .map(u -> new ChatUsage((int) u.promptTokens(), (int) u.completionTokens(), (int) u.totalTokens()))
-                    .map(usage::plus)
-                    .orElse(usage);
             if (completion.choices().isEmpty()) {
                 throw new PermanentJobException(endpoint + " returned no choices");
             }
-            ChatCompletionMessage message = completion.choices().getFirst().message();
-            List<ChatCompletionMessageFunctionToolCall> calls = message.toolCalls().orElse(List.of()).stream()
-                    .filter(ChatCompletionMessageToolCall::isFunction)
-                    .map(ChatCompletionMessageToolCall::asFunction)
-                    .toList();
+            Message message = completion.choices().getFirst().message();
+            List<ToolCall> calls = message.functionCalls();
             if (calls.isEmpty() || !toolsAllowed) {
-                return new ChatAnswer(message.content().orElse(""), PROVIDER, completion.model(), invocations, usage);
+                return new ChatAnswer(Objects.requireNonNullElse(message.content(), ""), PROVIDER, completion.model(),
+                        invocations, usage);
             }
-            params.addMessage(message);
-            for (ChatCompletionMessageFunctionToolCall call : calls) {
+            messages.add(message.asAssistantTurn());
+            for (ToolCall call : calls) {
                 ToolInvocation invocation = invoke(tools, call.function().name(), call.function().arguments());
                 invocations.add(invocation);
-                params.addMessage(ChatCompletionToolMessageParam.builder()
-                        .toolCallId(call.id())
-                        .content(invocation.output())
-                        .build());
+                messages.add(Message.toolResult(call.id(), invocation.output()));
             }
-        }
-    }
-
-    private ChatCompletion call(ChatCompletionCreateParams params) {
-        try {
-            ChatCompletion completion = client.chat().completions().create(params);
-            // Parsing is lazy in the SDK: validate inside the try so a malformed answer is classified too.
-            return completion.validate();
-        } catch (OpenAIException e) {
-            throw OpenAiFailures.classify(e, endpoint);
         }
     }
 
@@ -130,18 +100,6 @@ public final class OpenAiChat implements ChatProvider {
         ChatTool tool = tools.get(name);
         String output = tool == null ? "error: no tool named " + name + "; available: " + tools.keySet() : tool.call(arguments);
         return new ToolInvocation(name, arguments, output);
-    }
-
-    private static ChatCompletionFunctionTool definition(ChatTool tool) {
-        FunctionParameters.Builder parameters = FunctionParameters.builder();
-        tool.parameters().forEach((key, value) -> parameters.putAdditionalProperty(key, JsonValue.from(value)));
-        return ChatCompletionFunctionTool.builder()
-                .function(FunctionDefinition.builder()
-                        .name(tool.name())
-                        .description(tool.description())
-                        .parameters(parameters.build())
-                        .build())
-                .build();
     }
 
     @Override

@@ -4,31 +4,23 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 
 /**
- * The openai-java client for chat completions, built one way for every use: OpenAI's address
- * unless a base URL is set (any OpenAI-compatible server), the SDK's own retries off (our retry
+ * The openai-java client for structured chat completions: the SDK's own retries off (our retry
  * topics decide), the configured timeout.
  *
  * @param endpoint how failures name the server, e.g. {@code chat completions endpoint https://… (model gpt-4o-mini)}
  */
 public record OpenAiChatClient(OpenAIClient client, String baseUrl, String model, String endpoint) implements AutoCloseable {
 
-    private static final String OPENAI_BASE_URL = "https://api.openai.com/v1";
-
     /** @param requiredBy what needs the key, for the error when it is missing */
     public static OpenAiChatClient of(ChatProperties.OpenAi settings, String requiredBy) {
-        if (settings.apiKey() == null || settings.apiKey().isBlank()) {
-            throw new IllegalArgumentException("jobstream.chat.openai.api-key is required " + requiredBy
-                    + " (servers without auth accept any value)");
-        }
-        String baseUrl = settings.baseUrl() == null || settings.baseUrl().isBlank() ? OPENAI_BASE_URL : settings.baseUrl();
+        OpenAiChatEndpoint endpoint = OpenAiChatEndpoint.of(settings, requiredBy);
         OpenAIClient client = OpenAIOkHttpClient.builder()
-                .baseUrl(baseUrl)
+                .baseUrl(endpoint.baseUrl())
                 .apiKey(settings.apiKey())
                 .maxRetries(0)
                 .timeout(settings.timeout())
                 .build();
-        return new OpenAiChatClient(client, baseUrl, settings.model(),
-                "chat completions endpoint " + baseUrl + " (model " + settings.model() + ")");
+        return new OpenAiChatClient(client, endpoint.baseUrl(), settings.model(), endpoint.description());
     }
 
     @Override

@@ -73,6 +73,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<Reply> chatReplies = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> chatRequests = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> chatAuthorizations = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Reply> chatRules = new ConcurrentHashMap<>();
     private final AtomicInteger chatsInFlight = new AtomicInteger();
     private final AtomicInteger maxChatsInFlight = new AtomicInteger();
@@ -160,6 +161,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
+    /** Every chat request's {@code Authorization} header (null when absent), in arrival order. */
+    public List<String> chatAuthorizations() {
+        synchronized (chatAuthorizations) {
+            return new ArrayList<>(chatAuthorizations);
+        }
+    }
+
     /**
      * The unscripted chat answer: the last user message and how many messages came before it,
      * e.g. {@code echo: Tell me more (after 3 messages)}. Tests see from it what the model was sent.
@@ -214,6 +222,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             chatRequests.add(request);
+            chatAuthorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
             if (answeredByOutage(exchange)) {
                 return;
             }
