@@ -91,8 +91,9 @@ final class JobLedger implements AutoCloseable {
     /**
      * The job's state now, ranked as the status store folds events, not by arrival: a single add's QUEUED comes
      * from the intake and can arrive after its COMPLETED (it did while the intake recovered from a broker
-     * restart). The latest run counts; a submission racing an unfinished run is dropped by the worker, so it
-     * starts none. REMOVED is ignored (retention forgets finished jobs).
+     * restart). The latest run counts; a run submitted while another was unfinished is a duplicate, and none
+     * of its events count (a pipeline's first step may run it before a later step drops it). REMOVED is
+     * ignored (retention forgets finished jobs).
      */
     static JobState state(List<Event> events) {
         Event current = null;
@@ -107,8 +108,9 @@ final class JobLedger implements AutoCloseable {
         return current == null ? null : current.state();
     }
 
+    /** An event of a run submitted while the current one was unfinished: a duplicate, as the status fold judges it. */
     private static boolean raced(Event current, Event event) {
-        return JobStates.isSubmission(event.state()) && event.run().isAfter(current.run())
+        return event.run().isAfter(current.run())
                 && (!TERMINAL.contains(current.state()) || event.run().isBefore(current.at()));
     }
 

@@ -35,6 +35,14 @@ class JobLedgerTest {
     }
 
     @Test
+    void aDuplicateThatAPipelinesFirstStepRanLeavesTheFinishedRunFinished() {
+        // The 10-kill chaos run: a document's duplicate submission went through extraction after the job completed.
+        assertThat(JobLedger.state(List.of(event(JobState.ACTIVE, RUN, 2), event(JobState.COMPLETED, RUN, 70),
+                event(JobState.QUEUED, NEXT_RUN, 71), event(JobState.PROGRESS, NEXT_RUN, 72))))
+                .isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
     void removedIsNotAState() {
         assertThat(JobLedger.state(List.of(event(JobState.COMPLETED, RUN, 3), event(JobState.REMOVED, RUN, 90))))
                 .isEqualTo(JobState.COMPLETED);

@@ -27,9 +27,4 @@ public final class JobStates {
     public static boolean isTerminal(JobState state) {
         return rankInAttempt(state) == TERMINAL_RANK;
     }
-
-    /** QUEUED or DELAYED: a submission, the start of a run. */
-    public static boolean isSubmission(JobState state) {
-        return state == JobState.QUEUED || state == JobState.DELAYED;
-    }
 }

@@ -47,10 +47,11 @@ public final class JobStatusFold {
         if (event.getState() == JobState.REMOVED) {
             return current == null || !event.getEnqueuedAt().isBefore(current.getEnqueuedAt()) ? null : current;
         }
-        if (current != null && event.getEnqueuedAt().isAfter(current.getEnqueuedAt())
-                && JobStates.isSubmission(event.getState()) && racedRun(current, event)) {
-            // A submission racing an unfinished run: its worker drops it (BullMQ job-id semantics),
-            // so it must not hide the run that is really going on.
+        if (current != null && event.getEnqueuedAt().isAfter(current.getEnqueuedAt()) && racedRun(current, event)) {
+            // A run submitted while this one was unfinished is a duplicate (BullMQ job-id semantics): no event
+            // of it may hide the run that is really going on. Its worker drops its submission, but a pipeline's
+            // first step knows only its own store: once the run is past it, it runs the duplicate, whose events
+            // then reopened the finished job (the chaos run's document left "stuck" in PROGRESS).
             return current;
         }
         if (current == null || event.getEnqueuedAt().isAfter(current.getEnqueuedAt())) {
@@ -73,13 +74,14 @@ public final class JobStatusFold {
     }
 
     /**
-     * Whether a newer submission was made while {@code current} was unfinished: the run is unfinished
-     * still, or finished after the submission. A QUEUED event from the intake may arrive after the run
-     * it raced has finished; the time, not the arrival, tells it apart from a resubmission.
+     * Whether the newer run of {@code event} was submitted while {@code current} was unfinished: the run is
+     * unfinished still, or finished after the submission. An event of it may arrive after the run it raced
+     * has finished (a QUEUED from the intake, a duplicate's first step); the time, not the arrival, tells it
+     * apart from a resubmission, whose events all follow the finished run's last one.
      */
-    private static boolean racedRun(JobStatus current, JobEvent submission) {
+    private static boolean racedRun(JobStatus current, JobEvent event) {
         return !JobStates.isTerminal(current.getState())
-                || current.getFinishedAt() != null && submission.getEnqueuedAt().isBefore(current.getFinishedAt());
+                || current.getFinishedAt() != null && event.getEnqueuedAt().isBefore(current.getFinishedAt());
     }
 
     private static JobStatus startRun(JobEvent event) {

@@ -236,6 +236,27 @@ class JobStatusFoldTest {
         assertThat(status.getData()).isEqualTo(DATA);
     }
 
+    /**
+     * The 10-kill chaos run: a document submitted again (a client retry) while its run was past extraction went
+     * through extraction, whose dedupe knows only its own step, before a later step dropped it. Its PROGRESS,
+     * arriving after the run's COMPLETED, left the job "active" for good.
+     */
+    @Test
+    void eventsOfADuplicateThatAPipelinesFirstStepRanNeverReopenTheRun() {
+        Instant duplicate = T0.plusSeconds(1);
+        JobStatus status = fold(
+                queued(T0).setData(DATA).build(),
+                at(JobState.ACTIVE, 1).setStage(2).build(),
+                event(ID, QUEUE, JobState.QUEUED, duplicate, duplicate).build(),
+                event(ID, QUEUE, JobState.PROGRESS, duplicate, T0.plusSeconds(2)).setProgress(25).build(),
+                at(JobState.COMPLETED, 3).setStage(3).setReturnValue("{\"ok\":true}").build(),
+                event(ID, QUEUE, JobState.PROGRESS, duplicate, T0.plusSeconds(4)).setProgress(50).build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getEnqueuedAt()).isEqualTo(T0);
+        assertThat(status.getProgress()).isEqualTo(100);
+    }
+
     @Test
     void aSubmissionAfterTheRunFinishedStartsANewRunWhenEverItArrives() {
         Instant rerun = T0.plusSeconds(3);
