@@ -5,11 +5,20 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What one fault did: when it started and ended, when a restarted instance's Kafka Streams application ran
- * again (null for other faults), and when the stack served again (the instances it concerns running and every
- * probe job finished), or null when it did not within the limit.
+ * What one fault did: when it started and ended, when the probe jobs submitted at its end had all finished
+ * (the stack served again), and when a restarted instance's Kafka Streams application ran again (null for
+ * other faults); null where that did not happen within the limit.
  */
-record FaultResult(String name, Instant start, Instant end, Instant running, Instant recovered, List<Submitted> probes) {
+record FaultResult(String name, Instant start, Instant end, boolean restarts, Instant served, Instant running,
+                   List<Submitted> probes) {
+
+    /** Served again and, after a kill, the killed instance running again; null if either never happened. */
+    Instant recovered() {
+        if (served == null || (restarts && running == null)) {
+            return null;
+        }
+        return running != null && running.isAfter(served) ? running : served;
+    }
 
     Duration down() {
         return Duration.between(start, end);
@@ -20,8 +29,14 @@ record FaultResult(String name, Instant start, Instant end, Instant running, Ins
         return running == null ? null : Duration.between(end, running);
     }
 
-    /** From the fault's end (the restart, the service back) to the stack serving again. */
+    /** From the fault's end (the kill and restart, the service back) to its probe jobs finished. */
+    Duration servedAgain() {
+        return served == null ? null : Duration.between(end, served);
+    }
+
+    /** From the fault's end to the stack whole again: served, and a killed instance running. */
     Duration recovery() {
+        Instant recovered = recovered();
         return recovered == null ? null : Duration.between(end, recovered);
     }
 }

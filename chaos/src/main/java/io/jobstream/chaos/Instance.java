@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.jobstream.test.ServiceProcess;
+import io.jobstream.test.StaticMembers;
 
 /** One service instance: a JVM of its own with a stable instance id (its name), killed and restarted by faults. */
 final class Instance {
@@ -14,17 +15,21 @@ final class Instance {
     private final int port;
     private final ServiceProcess process;
     private final Http http;
+    private final String bootstrapServers;
 
-    private Instance(String name, ServiceKind kind, int port, ServiceProcess process, Http http) {
+    private Instance(String name, ServiceKind kind, int port, ServiceProcess process, Http http, String bootstrapServers) {
         this.name = name;
         this.kind = kind;
         this.port = port;
         this.process = process;
         this.http = http;
+        this.bootstrapServers = bootstrapServers;
     }
 
-    static Instance start(String name, ServiceKind kind, int port, Path repository, Path dir, List<String> args, Http http) {
-        return new Instance(name, kind, port, ServiceProcess.startJar(dir, kind.jar(repository), args), http);
+    static Instance start(String name, ServiceKind kind, int port, Path repository, Path dir, List<String> args, Http http,
+                          String bootstrapServers) {
+        return new Instance(name, kind, port, ServiceProcess.startJar(dir, kind.jar(repository), args), http,
+                bootstrapServers);
     }
 
     String name() {
@@ -51,9 +56,10 @@ final class Instance {
         return "RUNNING".equals(streamsState());
     }
 
-    /** SIGKILL, as a crash would, then the same command again, as a supervisor would. */
+    /** SIGKILL, as a crash would, then what a supervisor does: hands its partitions over and starts it again. */
     synchronized void killAndRestart() {
-        process.restart();
+        process.kill();
+        restartCrashed();
     }
 
     /** Starts the instance again if it exited by itself (not killed by a fault); true if it had. */
@@ -61,8 +67,14 @@ final class Instance {
         if (process.isAlive()) {
             return false;
         }
-        process.restart();
+        restartCrashed();
         return true;
+    }
+
+    /** Its static members leave their groups first, so the surviving instance takes over while this one starts. */
+    private void restartCrashed() {
+        StaticMembers.remove(bootstrapServers, name);
+        process.restart();
     }
 
     boolean alive() {

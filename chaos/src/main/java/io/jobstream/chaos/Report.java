@@ -18,14 +18,14 @@ final class Report {
                       List<String> selfExits, int unacknowledged) {
         out.printf("%nchaos run: seed %d, workload %d s, %d kill(s) per processor instance, outages %d s%n%n",
                 options.seed(), options.duration().toSeconds(), options.kills(), options.outage().toSeconds());
-        out.printf("%-36s %8s %8s %10s %11s %8s %8s  %s%n", "FAULT", "AT s", "DOWN s", "RUNNING s", "RECOVER s", "RETRIED",
-                "RE-RUN", "PROBES");
+        out.printf("%-36s %8s %8s %9s %10s %11s %8s %8s  %s%n", "FAULT", "AT s", "DOWN s", "SERVED s", "RUNNING s",
+                "RECOVER s", "RETRIED", "RE-RUN", "PROBES");
         for (FaultResult fault : faults) {
             Instant windowEnd = fault.recovered() != null ? fault.recovered() : fault.end().plus(Duration.ofMinutes(5));
             int[] counts = tally.retriesAndReruns(fault.start(), windowEnd);
-            out.printf("%-36s %8.1f %8.1f %10s %11s %8d %8d  %s%n", fault.name(), seconds(Duration.between(start, fault.start())),
-                    seconds(fault.down()), fault.restartToRunning() == null ? "-" : "%.1f".formatted(seconds(fault.restartToRunning())),
-                    fault.recovery() == null ? "NEVER" : "%.1f".formatted(seconds(fault.recovery())),
+            out.printf("%-36s %8.1f %8.1f %9s %10s %11s %8d %8d  %s%n", fault.name(),
+                    seconds(Duration.between(start, fault.start())), seconds(fault.down()), optional(fault.servedAgain(), "NEVER"),
+                    optional(fault.restartToRunning(), fault.restarts() ? "NEVER" : "-"), optional(fault.recovery(), "NEVER"),
                     counts[0], counts[1], fault.probes().stream().map(Submitted::jobId).toList());
         }
         out.printf("%n%-10s %10s %10s %10s%n", "JOBS", "SUBMITTED", "COMPLETED", "FAILED");
@@ -46,6 +46,10 @@ final class Report {
         boolean recovered = faults.stream().allMatch(fault -> fault.recovered() != null);
         out.printf("%n%s%n", tally.passed() && recovered ? "PASSED: nothing lost, nothing doubled"
                 : "FAILED" + (recovered ? "" : ": a fault was not recovered from") );
+    }
+
+    private static String optional(Duration duration, String absent) {
+        return duration == null ? absent : "%.1f".formatted(seconds(duration));
     }
 
     private static double seconds(Duration duration) {

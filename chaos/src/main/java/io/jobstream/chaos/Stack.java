@@ -86,7 +86,7 @@ final class Stack implements AutoCloseable {
                     String name = kind.module + "-" + n;
                     int port = FreePorts.next();
                     stack.instances.add(Instance.start(name, kind, port, repository, dir.resolve(name),
-                            stack.arguments(name, port), http));
+                            stack.arguments(name, port), http, broker.bootstrapServers()));
                 }
             }
             for (Instance instance : stack.instances) {

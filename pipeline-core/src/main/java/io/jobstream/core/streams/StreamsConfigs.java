@@ -16,6 +16,8 @@ public final class StreamsConfigs {
     private StreamsConfigs() {
     }
 
+    private static final long MAX_HEARTBEAT_MS = 3_000;
+
     public static Properties of(StreamsProperties p) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, p.applicationId());
@@ -44,9 +46,10 @@ public final class StreamsConfigs {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         long sessionMillis = p.sessionTimeout().toMillis();
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Long.toString(sessionMillis));
-        // A third of the session at most, as the consumer requires; a quarter leaves room for one lost heartbeat.
+        // Heartbeats are how a member learns of a rebalance (a crashed instance's tasks to take over), so Kafka's
+        // 3 s, and a quarter of a short session at most (a third is the consumer's limit; one may be lost).
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                Long.toString(Math.max(1, sessionMillis / 4)));
+                Long.toString(Math.max(1, Math.min(MAX_HEARTBEAT_MS, sessionMillis / 4))));
         if (!p.instanceId().isBlank()) {
             // Streams appends each thread's index, so every consumer of the instance has its own static id.
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), p.instanceId());
