@@ -13,20 +13,16 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
-import io.jobstream.meteredworker.MeteredWorker;
+import io.jobstream.ingest.support.IngestWithWorker;
 import io.jobstream.test.Await;
-import io.jobstream.test.FreePorts;
 import io.jobstream.test.KafkaBrokerExtension;
 
 /**
@@ -52,27 +48,21 @@ class PrometheusScrapeIT {
     @TempDir
     static Path workerDir;
 
+    static IngestWithWorker services;
     static IngestInstance ingest;
-    static ConfigurableApplicationContext worker;
     static int workerPort;
 
     @BeforeAll
     static void start() {
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "metrics-ingest", ingestDir, 0, QUEUE_ARGS);
-        workerPort = FreePorts.next();
-        worker = MeteredWorker.start(kafka.bootstrapServers(), "metered-worker", workerDir, workerPort, QUEUE_ARGS);
-        ManagedStreams workerStreams = worker.getBean(ManagedStreams.class);
-        Await.until(Duration.ofSeconds(90), "both services to run",
-                () -> ingest.isRunning() && workerStreams.streams().state() == KafkaStreams.State.RUNNING);
+        services = IngestWithWorker.start(kafka.bootstrapServers(), "metrics", ingestDir, workerDir, QUEUE_ARGS, QUEUE_ARGS);
+        ingest = services.ingest();
+        workerPort = services.workerPort();
     }
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (ingest != null) {
-            ingest.close();
+        if (services != null) {
+            services.close();
         }
     }
 

@@ -10,17 +10,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
+import io.jobstream.ingest.support.IngestWithWorker;
 import io.jobstream.meteredworker.MeteredWorker;
 import io.jobstream.test.Await;
 import io.jobstream.test.FreePorts;
@@ -45,26 +43,20 @@ class MonitorScriptIT {
     @TempDir
     static Path workerDir;
 
+    static IngestWithWorker services;
     static IngestInstance ingest;
-    static ConfigurableApplicationContext worker;
 
     @BeforeAll
     static void start() {
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "monitor-ingest", ingestDir, 0, QUEUE_ARGS);
-        worker = MeteredWorker.start(kafka.bootstrapServers(), "monitor-worker", workerDir, FreePorts.next(), QUEUE_ARGS);
-        ManagedStreams streams = worker.getBean(ManagedStreams.class);
-        Await.until(Duration.ofSeconds(90), "both services to run",
-                () -> ingest.isRunning() && streams.streams().state() == KafkaStreams.State.RUNNING);
+        services = IngestWithWorker.start(kafka.bootstrapServers(), "monitor", ingestDir, workerDir, QUEUE_ARGS, QUEUE_ARGS);
+        ingest = services.ingest();
     }
 
     @AfterAll
     static void stop() {
         MeteredWorker.RELEASE.countDown();
-        if (worker != null) {
-            worker.close();
-        }
-        if (ingest != null) {
-            ingest.close();
+        if (services != null) {
+            services.close();
         }
     }
 

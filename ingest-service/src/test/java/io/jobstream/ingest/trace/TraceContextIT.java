@@ -18,23 +18,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.jobstream.core.streams.ManagedStreams;
 import io.jobstream.core.trace.TraceParent;
 import io.jobstream.ingest.support.Http;
 import io.jobstream.ingest.support.IngestInstance;
-import io.jobstream.meteredworker.MeteredWorker;
+import io.jobstream.ingest.support.IngestWithWorker;
 import io.jobstream.test.Await;
-import io.jobstream.test.FreePorts;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.TopicTail;
 
@@ -60,8 +56,8 @@ class TraceContextIT {
     @TempDir
     static Path workerDir;
 
+    static IngestWithWorker services;
     static IngestInstance ingest;
-    static ConfigurableApplicationContext worker;
     /** A stand-in OTLP collector: the bodies of the worker's POSTs to /v1/traces. */
     static HttpServer collector;
     static final List<byte[]> exports = new CopyOnWriteArrayList<>();
@@ -76,23 +72,17 @@ class TraceContextIT {
             exchange.close();
         });
         collector.start();
-        ingest = IngestInstance.start(kafka.bootstrapServers(), "trace-ingest", ingestDir, 0, QUEUE_ARGS);
-        worker = MeteredWorker.start(kafka.bootstrapServers(), "trace-worker", workerDir, FreePorts.next(),
+        services = IngestWithWorker.start(kafka.bootstrapServers(), "trace", ingestDir, workerDir, QUEUE_ARGS,
                 QUEUE_ARGS[0], QUEUE_ARGS[1],
                 "--jobstream.tracing.otlp.endpoint=http://localhost:" + collector.getAddress().getPort() + "/v1/traces",
                 "--jobstream.tracing.otlp.export-interval=200ms");
-        ManagedStreams streams = worker.getBean(ManagedStreams.class);
-        Await.until(Duration.ofSeconds(90), "both services to run",
-                () -> ingest.isRunning() && streams.streams().state() == KafkaStreams.State.RUNNING);
+        ingest = services.ingest();
     }
 
     @AfterAll
     static void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (ingest != null) {
-            ingest.close();
+        if (services != null) {
+            services.close();
         }
         if (collector != null) {
             collector.stop(0);
