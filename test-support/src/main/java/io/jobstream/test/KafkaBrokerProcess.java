@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +125,22 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         long start = System.nanoTime();
         launch();
         log.info("kafka broker process {} restarted in {} ms", process.pid(), millisSince(start));
+    }
+
+    /** Copies the broker's and the controller's logs into {@code target}, which survives {@link #close()}. */
+    public synchronized Path copyLogsTo(Path target) {
+        try {
+            Files.createDirectories(target);
+            for (String log : List.of("broker.log", "controller.log")) {
+                Path source = dir.resolve(log);
+                if (Files.exists(source)) {
+                    Files.copy(source, target.resolve(log), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the broker's logs to " + target, e);
+        }
     }
 
     /** Kills the broker and its controller and deletes their storage. */
