@@ -35,9 +35,15 @@ public class ReminderConfiguration {
         return new HttpReminderSink(properties, json);
     }
 
+    /** A bean of its own, so that closing the application lets deliveries under way record their outcome. */
     @Bean
-    JobWorker<JsonNode> reminderDispatchWorker(NotificationSchedules schedules, ReminderSink sink, JsonMapper json,
-                                               ReminderProperties properties) {
-        return JobWorker.json(QUEUE, new ReminderDispatch(schedules, sink, json, Clock.systemUTC(), properties.deliveryHold()));
+    ReminderDispatch reminderDispatch(NotificationSchedules schedules, ReminderSink sink, JsonMapper json,
+                                      ReminderProperties properties) {
+        return new ReminderDispatch(schedules, sink, json, Clock.systemUTC(), properties.deliveryHold());
+    }
+
+    @Bean
+    JobWorker<JsonNode> reminderDispatchWorker(ReminderDispatch dispatch) {
+        return JobWorker.json(QUEUE, dispatch);
     }
 }

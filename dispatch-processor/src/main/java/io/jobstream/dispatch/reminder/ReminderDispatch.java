@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * outcome on the row. The row, not the job's data, is what is sent, so the job carries nothing that
  * could disagree with it.
  */
-public final class ReminderDispatch implements JobHandler<JsonNode, Map<String, Object>> {
+public final class ReminderDispatch implements JobHandler<JsonNode, Map<String, Object>>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReminderDispatch.class);
     /** How often a reminder another worker holds is looked at again: its delivery usually ends well before the hold. */
@@ -42,7 +42,7 @@ public final class ReminderDispatch implements JobHandler<JsonNode, Map<String, 
     private final Clock clock;
     private final Duration hold;
     /** Deliveries run here, apart from the worker's threads (see {@link #deliver}). */
-    private final Executor deliveries = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * @param hold how long a delivery under way keeps other workers from sending the same reminder (and from
@@ -124,6 +124,12 @@ public final class ReminderDispatch implements JobHandler<JsonNode, Map<String, 
                 throw new TransientJobException("reminder " + scheduleId + " not delivered: " + reason);
             }
         }
+    }
+
+    /** Waits for deliveries under way: each ends by recording its outcome on the row. */
+    @Override
+    public void close() {
+        deliveries.close();
     }
 
     private static boolean lastAttempt(Job<?> job) {

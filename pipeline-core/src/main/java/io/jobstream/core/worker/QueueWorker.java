@@ -28,6 +28,7 @@ import io.jobstream.core.retry.FailureClassifier;
 import io.jobstream.core.retry.RetryPolicy;
 import io.jobstream.core.retry.RetryTimer;
 import io.jobstream.core.store.ParkedRecordSerde;
+import io.jobstream.core.store.ShortLivedKeysStoreBuilder;
 import io.jobstream.core.store.UnfinishedJobSerde;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobLog;
@@ -106,10 +107,9 @@ public final class QueueWorker<V, R, O> {
                         name + "-dedupe")
                 .addProcessor(name + "-outcome", () -> new OutcomeRouter<>(name, name + "-", unfinishedStore(), retry, FailureClassifier.DEFAULT, output,
                         returnValue, completesJob, metrics), name + "-step")
-                // Cached: a job's put and delete usually fall in one commit interval and then reach the changelog
-                // as one tombstone.
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(unfinishedStore()),
-                        Serdes.String(), new UnfinishedJobSerde()).withCachingEnabled(),
+                // A job's put and delete usually fall in one commit interval: then neither reaches the changelog.
+                .addStateStore(ShortLivedKeysStoreBuilder.of(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(unfinishedStore()), Serdes.String(), new UnfinishedJobSerde())),
                         name + "-dedupe", name + "-step", name + "-outcome")
                 .addSink(name + "-" + OutcomeRouter.EVENTS, TopicCatalog.JOB_EVENTS, new StringSerializer(),
                         AvroSerde.of(JobEvent.class).serializer(), name + "-outcome")
@@ -128,8 +128,10 @@ public final class QueueWorker<V, R, O> {
 
         topology.addSource(name + "-retries", new StringDeserializer(), new ByteArrayDeserializer(), queue.retry())
                 .addProcessor(name + "-timer", () -> new RetryTimer(name, timerStore(), TIMER_TICK), name + "-retries")
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(timerStore()),
-                        Serdes.Bytes(), new ParkedRecordSerde()).withCachingEnabled(), name + "-timer")
+                // A promoted job is often parked and released within one commit interval.
+                .addStateStore(ShortLivedKeysStoreBuilder.of(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(timerStore()), Serdes.Bytes(), new ParkedRecordSerde())),
+                        name + "-timer")
                 .addSink(name + "-" + RetryTimer.DUE, queue.requests(), new StringSerializer(), new ByteArraySerializer(),
                         name + "-timer")
                 .addSink(name + "-" + RetryTimer.CONTROL, TopicCatalog.JOB_CONTROL, new StringSerializer(),
