@@ -63,6 +63,13 @@ class ReminderDispatchIT {
     @TempDir
     static Path ingestDir;
 
+    /**
+     * The state of the processor that takes over in {@link #aReminderWhoseWorkerStopsMidDeliveryIsSentOnce}: it
+     * serves the tests after it, so its directory lives as long as the class (a method's would be deleted under it).
+     */
+    @TempDir
+    static Path nextProcessorDir;
+
     static ReminderReceiver receiver;
     static ConfigurableApplicationContext processor;
     static IngestInstance ingest;
@@ -187,7 +194,7 @@ class ReminderDispatchIT {
      * it again. The delivery now runs to its end and the next owner finds it SENT.
      */
     @Test
-    void aReminderWhoseWorkerStopsMidDeliveryIsSentOnce(@TempDir Path nextDir) {
+    void aReminderWhoseWorkerStopsMidDeliveryIsSentOnce() {
         CountDownLatch answer = receiver.hold("moving");
         assertThat(create("moving", "PUSH", Instant.now()).status()).isEqualTo(201);
         Await.until(WAIT, "the delivery to reach the receiver", () -> !receiver.received("moving").isEmpty());
@@ -195,7 +202,7 @@ class ReminderDispatchIT {
         ConfigurableApplicationContext stopped = processor;
         stopped.getBean(ManagedStreams.class).stop();
         answer.countDown();
-        processor = startProcessor(nextDir);
+        processor = startProcessor(nextProcessorDir);
         try {
             JsonNode job = awaitJob("reminder-dispatch:moving", "completed");
             assertThat(job.path("returnValue").path("status").asString()).isEqualTo("SENT");
