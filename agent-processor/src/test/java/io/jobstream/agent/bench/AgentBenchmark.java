@@ -1,5 +1,8 @@
 package io.jobstream.agent.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,7 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,10 +28,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import io.jobstream.agent.AgentProcessorApplication;
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
+import io.jobstream.core.metrics.JobMetrics;
 import io.jobstream.events.ChatCompleted;
 import io.jobstream.events.ChatRequested;
 import io.jobstream.test.FreePorts;
@@ -82,13 +92,36 @@ public final class AgentBenchmark {
                 run(publisher, answers, "warmup", warmup);
                 System.out.printf("measuring: %d jobs, concurrency %d, LLM latency %d ms, %d partitions%n",
                         jobs, concurrency, latency.toMillis(), TopicCatalog.AGENT_CHAT.partitions());
+                MeterRegistry meters = agent.getBean(MeterRegistry.class);
+                Timer processing = meters.get(JobMetrics.PROCESSING).tag("queue", TopicCatalog.AGENT_CHAT.queue()).timer();
+                long attemptsBefore = processing.count();
+                double secondsBefore = processing.totalTime(TimeUnit.SECONDS);
+                SlotSampler slots = new SlotSampler(meters.get(JobMetrics.IN_FLIGHT).gauge());
+                Map<String, Long> cpuBefore = threadCpu();
+                long wallBefore = System.nanoTime();
                 Result result = run(publisher, answers, "bench", jobs);
+                slots.stop();
+                long wall = System.nanoTime() - wallBefore;
+                Map<String, Long> cpuAfter = threadCpu();
                 double ceiling = concurrency * 1000.0 / latency.toMillis();
                 System.out.printf("jobs/s (one instance): %.1f  (ceiling %.0f, ratio %.2f, target >= %.0f)%n",
                         result.jobsPerSecond(), ceiling, result.jobsPerSecond() / ceiling, 0.9 * ceiling);
                 System.out.printf("submit-to-answer: p50 %d ms, p99 %d ms, max %d ms%n",
                         result.percentile(50), result.percentile(99), result.percentile(100));
                 System.out.printf("most LLM calls in flight at once: %d%n", llm.maxChatsInFlight());
+                // Where the ceiling goes: a slot is held for one attempt's processing time (LLM latency and the
+                // handler's own work), and a slot left empty is a job not started yet.
+                System.out.printf("worker slots in use: mean %.0f of %d; one attempt's processing time: mean %.0f ms%n",
+                        slots.mean(), concurrency, 1000 * (processing.totalTime(TimeUnit.SECONDS) - secondsBefore)
+                                / Math.max(1, processing.count() - attemptsBefore));
+                System.out.printf("worker slots in use every 0.5 s: %s%n", slots.timeline());
+                System.out.println("CPU of this JVM's threads (the agent, the broker and the fake LLM share it), % of one core:");
+                cpuAfter.forEach((name, nanos) -> {
+                    long used = nanos - cpuBefore.getOrDefault(name, 0L);
+                    if (used > wall / 50) {
+                        System.out.printf("  %5.1f  %s%n", 100.0 * used / wall, name);
+                    }
+                });
             } finally {
                 agent.close();
             }
@@ -116,6 +149,7 @@ public final class AgentBenchmark {
                 batch = new ArrayList<>();
             }
         }
+        System.out.printf("%s: %d jobs submitted in %.1f s%n", prefix, jobs, (System.nanoTime() - start) / 1e9);
         long[] latencies = new long[jobs];
         int received = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -133,6 +167,61 @@ public final class AgentBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
         return new Result(jobs / seconds, latencies);
+    }
+
+    /** CPU nanoseconds of each live platform thread, summed per name with its numbers masked (pools are one line). */
+    private static Map<String, Long> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                cpu.merge(info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>").replaceAll("\\d+", "N"),
+                        Math.max(0, threads.getThreadCpuTime(info.getThreadId())), Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** The worker's slots in use, sampled every 50 ms from its in-flight gauge while the measured run lasts. */
+    private static final class SlotSampler {
+        private final Thread sampler;
+        private volatile boolean running = true;
+        private final List<Integer> timeline = new ArrayList<>();
+        private double sum;
+        private int samples;
+
+        SlotSampler(Gauge inFlight) {
+            sampler = Thread.ofPlatform().daemon().name("bench-slots").start(() -> {
+                while (running) {
+                    synchronized (this) {
+                        double now = inFlight.value();
+                        sum += now;
+                        if (samples++ % 10 == 0) {
+                            timeline.add((int) now);
+                        }
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            sampler.join();
+        }
+
+        synchronized double mean() {
+            return samples == 0 ? 0 : sum / samples;
+        }
+
+        /** Slots in use every half second. */
+        synchronized List<Integer> timeline() {
+            return List.copyOf(timeline);
+        }
     }
 
     private record Result(double jobsPerSecond, long[] sortedLatencies) {

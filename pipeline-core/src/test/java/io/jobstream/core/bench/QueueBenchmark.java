@@ -41,6 +41,7 @@ import io.jobstream.core.job.JobIntakeTopology;
 import io.jobstream.core.job.JobPublisher;
 import io.jobstream.core.job.JobSubmission;
 import io.jobstream.core.streams.ManagedStreams;
+import io.jobstream.core.streams.StreamsConfigs;
 import io.jobstream.core.streams.StreamsProperties;
 import io.jobstream.core.worker.QueueWorker;
 import io.jobstream.events.JobEvent;
@@ -57,7 +58,8 @@ import io.jobstream.topics.TopicProvisioner;
  * {@link QueueWorker} on a real (in-JVM KRaft) broker, with the {@link JobIntakeTopology} that writes
  * single adds' QUEUED events (ingest-service runs it beside the job statuses) counted in; "completed" is
  * the COMPLETED event read by a read_committed consumer of {@code jobs.events}. Prints one {@code RESULT} line per workload, which
- * the script sets beside BullMQ's. Run on demand, never by the tests.
+ * the script sets beside BullMQ's, and for each latency workload where the time went (submit → handler, handler → visible).
+ * Run on demand, never by the tests.
  *
  * <p>Usage: {@code QueueBenchmark [jobs=30000] [latency-seconds=10]}
  */
@@ -68,6 +70,8 @@ public final class QueueBenchmark {
     private static final int BULK = 100;
     /** Transactional producers of the publisher: ingest-service's default pool size unless -Dbench.publishers says otherwise. */
     private static final int PUBLISHERS = Integer.getInteger("bench.publishers", 4);
+    /** Prefix of system properties passed to the worker's Kafka Streams config. */
+    private static final String WORKER_SETTING = "bench.worker.";
     /** The worker's commit interval (a Streams transaction each): the default unless -Dbench.commit-interval-ms says otherwise. */
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(Long.getLong("bench.commit-interval-ms",
             StreamsProperties.DEFAULT_COMMIT_INTERVAL.toMillis()));
@@ -75,6 +79,8 @@ public final class QueueBenchmark {
     private final String bootstrapServers;
     private final Path work;
     private final Completions completions;
+    /** When the handler ran each job (nanoTime). */
+    private final Map<String, Long> handledAt = new ConcurrentHashMap<>();
 
     private QueueBenchmark(String bootstrapServers, Path work) {
         this.bootstrapServers = bootstrapServers;
@@ -139,13 +145,20 @@ public final class QueueBenchmark {
     }
 
     private ManagedStreams startWorker(int concurrency) {
-        Topology topology = QueueWorker.forQueue(QUEUE, AvroSerde.of(JobRequested.class), job -> "{}")
+        Topology topology = QueueWorker.forQueue(QUEUE, AvroSerde.of(JobRequested.class), job -> {
+                    handledAt.put(job.id(), System.nanoTime());
+                    return "{}";
+                })
                 .concurrency(AsyncStepSettings.of(concurrency, Duration.ofSeconds(30)))
                 .build()
                 .addTo(new Topology());
-        ManagedStreams worker = new ManagedStreams(topology, new StreamsProperties(bootstrapServers,
-                "queue-bench-worker-" + concurrency, "", work.resolve("worker-" + concurrency), 0,
-                COMMIT_INTERVAL, 1, Duration.ofSeconds(10)), TopicCatalog.all(List.of(QUEUE)));
+        StreamsProperties settings = new StreamsProperties(bootstrapServers, "queue-bench-worker-" + concurrency, "",
+                work.resolve("worker-" + concurrency), 0, COMMIT_INTERVAL, 1, Duration.ofSeconds(10));
+        Properties config = StreamsConfigs.of(settings);
+        // -Dbench.worker.<streams setting>=<value> tries a setting on the worker (poll.ms, say) without a rebuild.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(WORKER_SETTING))
+                .forEach(name -> config.put(name.substring(WORKER_SETTING.length()), System.getProperty(name)));
+        ManagedStreams worker = new ManagedStreams(topology, settings, config, TopicCatalog.all(List.of(QUEUE)));
         return started(worker, "worker");
     }
 
@@ -235,12 +248,19 @@ public final class QueueBenchmark {
         }
         adders.shutdown();
         double addSeconds = (System.nanoTime() - start) / 1e9;
-        long[] latencies = completions.await(submitted, Duration.ofMinutes(5));
+        Map<String, Long> visible = new HashMap<>();
+        long[] latencies = completions.await(submitted, Duration.ofMinutes(5), visible);
         double drainSeconds = (System.nanoTime() - start) / 1e9 - addSeconds;
         long[] adds = addMillis.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("RESULT jobstream latency_%d jobs=%d achieved_per_s=%.0f p50_ms=%d p99_ms=%d max_ms=%d drain_after_last_add_s=%.2f add_p50_ms=%d add_p99_ms=%d%n",
                 rate, jobs, jobs / addSeconds, percentile(latencies, 50), percentile(latencies, 99),
                 percentile(latencies, 100), drainSeconds, percentile(adds, 50), percentile(adds, 99));
+        // Where the time goes: reaching the handler (add, fetch, the worker's poll) and then becoming visible
+        // (collecting the result, the worker's transaction commit, the reader's fetch).
+        long[] toHandler = between(submitted, handledAt);
+        long[] toVisible = between(handledAt, visible);
+        System.out.printf("RESULT jobstream latency_%d_split to_handler_p50_ms=%d to_handler_p99_ms=%d handler_to_visible_p50_ms=%d handler_to_visible_p99_ms=%d%n",
+                rate, percentile(toHandler, 50), percentile(toHandler, 99), percentile(toVisible, 50), percentile(toVisible, 99));
     }
 
     private static JobSubmission<JobRequested> job(String jobId) {
@@ -276,6 +296,12 @@ public final class QueueBenchmark {
 
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Milliseconds (sorted) from each job's time in {@code from} to its time in {@code to}, for jobs in both. */
+    private static long[] between(Map<String, Long> from, Map<String, Long> to) {
+        return from.entrySet().stream().filter(e -> to.containsKey(e.getKey()))
+                .mapToLong(e -> Math.max(0, (to.get(e.getKey()) - e.getValue()) / 1_000_000)).sorted().toArray();
     }
 
     private static long percentile(long[] sorted, int p) {
@@ -333,6 +359,11 @@ public final class QueueBenchmark {
 
         /** Latencies (ms, sorted) of every job of {@code submitted}, once each has completed. */
         long[] await(Map<String, Long> submitted, Duration timeout) {
+            return await(submitted, timeout, new HashMap<>());
+        }
+
+        /** As {@link #await(Map, Duration)}, and when each job's COMPLETED became visible (nanoTime) into {@code visible}. */
+        long[] await(Map<String, Long> submitted, Duration timeout, Map<String, Long> visible) {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<Long> latencies = new ArrayList<>(submitted.size());
             Map<String, Long> waiting = new HashMap<>(submitted);
@@ -343,6 +374,7 @@ public final class QueueBenchmark {
                 waiting.entrySet().removeIf(job -> {
                     Long done = completedAt.remove(job.getKey());
                     if (done != null) {
+                        visible.put(job.getKey(), done);
                         latencies.add(Math.max(0, (done - job.getValue()) / 1_000_000));
                     }
                     return done != null;
