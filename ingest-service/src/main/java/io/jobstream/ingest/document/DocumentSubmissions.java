@@ -64,8 +64,12 @@ public class DocumentSubmissions {
                 .setContentRef(ref)
                 .setSubmittedAt(Instant.now())
                 .build();
-        publisher.submit(DocumentJobs.EXTRACTION.queue(), JobSubmission.of(jobId, DocumentJobs.JOB_TYPE, payload)
-                .withData(json.writeValueAsString(new DocumentJobData(upload.fileName(), mediaType, upload.content().length, ref))));
+        JobSubmission<DocumentSubmitted> job = JobSubmission.of(jobId, DocumentJobs.JOB_TYPE, payload)
+                .withData(json.writeValueAsString(new DocumentJobData(upload.fileName(), mediaType, upload.content().length, ref)));
+        // The job and its QUEUED event in one transaction, not a single add whose QUEUED the intake writes later:
+        // the pipeline's first events would then reach the status before it and list the job without its file name.
+        // Uploads are few, so the transaction costs nothing that matters.
+        publisher.inTransaction(batch -> batch.submit(DocumentJobs.EXTRACTION.queue(), job));
         log.info("document job submitted jobId={} fileName={} mediaType={} bytes={} contentRef={}",
                 jobId, upload.fileName(), mediaType, upload.content().length, ref);
         return new Submission(jobId, false);

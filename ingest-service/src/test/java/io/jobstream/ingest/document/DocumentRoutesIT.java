@@ -37,9 +37,10 @@ import io.jobstream.events.ControlCommand;
 import io.jobstream.events.DocumentSubmitted;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobState;
+import io.jobstream.ingest.submit.JobIntakeStreams;
 import io.jobstream.ingest.support.Http;
-import io.jobstream.jobs.DocumentJobs;
 import io.jobstream.ingest.support.IngestInstance;
+import io.jobstream.jobs.DocumentJobs;
 import io.jobstream.test.Await;
 import io.jobstream.test.KafkaBrokerExtension;
 import io.jobstream.test.PostgresExtension;
@@ -212,6 +213,28 @@ class DocumentRoutesIT {
         });
         assertThat(Http.get(ingest.uri("/api/pipeline/process?limit=0")).body().get("error").get("field").asString()).isEqualTo("limit");
         assertThat(Http.get(ingest.uri("/api/pipeline/process?offset=-1")).status()).isEqualTo(400);
+    }
+
+    /**
+     * With the intake stopped, a single add's QUEUED would never come, and the status would hold only what the
+     * pipeline's steps report: no file name. A document's QUEUED travels with its job, so it is there from the start.
+     */
+    @Test
+    void aDocumentJobHasItsFileNameFromItsFirstStatusWhateverTheIntakeDoes() {
+        JobIntakeStreams intake = ingest.bean("jobIntakeStreams", JobIntakeStreams.class);
+        intake.stop();
+        try {
+            Http.postJson(ingest.uri("/api/pipeline/process"),
+                    "{\"jobId\": \"named\", \"fileName\": \"named.txt\", \"text\": \"" + SampleDocuments.FINANCE + "\"}");
+            JsonNode job = awaitStatus("named", "completed");
+
+            assertThat(job.path("fileName").asString()).isEqualTo("named.txt");
+            assertThat(Http.get(ingest.uri("/api/pipeline/process?limit=1000")).body().get("jobs").valueStream()
+                    .filter(listed -> listed.get("jobId").asString().equals("named"))
+                    .map(listed -> listed.path("fileName").asString())).containsExactly("named.txt");
+        } finally {
+            intake.start();
+        }
     }
 
     @Test
