@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.jobstream.test.BootJar;
 import io.jobstream.test.ServiceProcess;
 import io.jobstream.test.StaticMembers;
 
@@ -26,10 +27,9 @@ final class Instance {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static Instance start(String name, ServiceKind kind, int port, Path repository, Path dir, List<String> args, Http http,
+    static Instance start(String name, ServiceKind kind, int port, BootJar jar, Path dir, List<String> args, Http http,
                           String bootstrapServers) {
-        return new Instance(name, kind, port, ServiceProcess.startJar(dir, kind.jar(repository), args), http,
-                bootstrapServers);
+        return new Instance(name, kind, port, ServiceProcess.startJar(dir, jar, args), http, bootstrapServers);
     }
 
     String name() {

@@ -20,10 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobstream.test.Await;
+import io.jobstream.test.BootJar;
 import io.jobstream.test.FreePorts;
 import io.jobstream.test.KafkaBrokerProcess;
 import io.jobstream.test.PostgresInstance;
 import io.jobstream.test.RedisInstance;
+import io.jobstream.test.ServiceProcess;
 import io.jobstream.test.openai.FakeOpenAiServer;
 
 /**
@@ -82,10 +84,11 @@ final class Stack implements AutoCloseable {
                 postgres.jdbcUrl(DATABASE), redis.uri(), stack.openAi.baseUrl(), stack.receiver.url());
         try {
             for (ServiceKind kind : ServiceKind.values()) {
+                BootJar jar = stack.prepare(kind, repository);
                 for (int n = 1; n <= INSTANCES_PER_SERVICE; n++) {
                     String name = kind.module + "-" + n;
                     int port = FreePorts.next();
-                    stack.instances.add(Instance.start(name, kind, port, repository, dir.resolve(name),
+                    stack.instances.add(Instance.start(name, kind, port, jar, dir.resolve(name),
                             stack.arguments(name, port), http, broker.bootstrapServers()));
                 }
             }
@@ -138,6 +141,19 @@ final class Stack implements AutoCloseable {
         } catch (SQLException e) {
             return -1;
         }
+    }
+
+    /**
+     * The kind's jar, unpacked, with an AOT cache made by a training start against this stack's infrastructure
+     * (once per build): a killed instance's restart is part of what the run measures.
+     */
+    private BootJar prepare(ServiceKind kind, Path repository) {
+        BootJar jar = BootJar.unpack(kind.jar(repository));
+        String name = "training-" + kind.module;
+        if (!ServiceProcess.train(directory(dir.resolve(name)), jar, arguments(name, FreePorts.next()))) {
+            log.warn("{} starts without an AOT cache; see {}", kind.module, dir.resolve(name).resolve("training.log"));
+        }
+        return jar;
     }
 
     private List<String> arguments(String name, int port) {

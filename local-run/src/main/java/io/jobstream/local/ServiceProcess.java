@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One service's JVM, run from its Spring Boot jar and configured only on the command line. It can be
+ * One service's JVM, run from its unpacked Spring Boot jar and configured only on the command line. It can be
  * started again with the same command, port and log ({@link #restart()}), as the {@link Supervisor}
  * does after a crash: its URL stays the same for the user.
  */
@@ -38,14 +38,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java <jvmOptions> -jar <jar> --server.port=<port> <properties>} with the
-     * launcher's own {@code java}; output goes to {@code log}.
+     * Starts {@code <java command> <properties>} ({@link BootJar#command}: the launcher's own {@code java} on the
+     * unpacked jar), the properties naming {@code port}; output goes to {@code log}.
      */
-    static ServiceProcess start(String name, Path jar, int port, List<String> jvmOptions, List<String> properties, Path log) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+    static ServiceProcess start(String name, List<String> java, int port, List<String> properties, Path log) {
+        List<String> command = new ArrayList<>(java);
         command.addAll(properties);
         ServiceProcess service = new ServiceProcess(name, port, log, List.copyOf(command));
         service.launch();

@@ -1,7 +1,6 @@
 package io.jobstream.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.jobstream.test.BootJar;
 import io.jobstream.test.FreePorts;
 
 /** Service modules as child JVMs wired to the local infrastructure, started together. */
@@ -39,15 +39,20 @@ record Services(List<ServiceProcess> all) implements AutoCloseable {
 
     static Services start(Path repository, Infrastructure infrastructure, Workspace workspace, Teardown teardown,
                           Console console, Http http, List<Service> modules) {
-        long begin = System.nanoTime();
         // Every jar first: a missing one must fail the run before anything is running.
-        List<Path> jars = modules.stream().map(service -> copyOfJar(repository, service.module(), workspace)).toList();
+        List<Path> builds = modules.stream().map(service -> jar(repository, service.module())).toList();
+        List<BootJar> jars = builds.stream().map(BootJar::unpack).toList();
         // Ports first: a service's settings may name another's URL.
         Map<String, Integer> ports = new HashMap<>();
         modules.forEach(service -> ports.put(service.module(), FreePorts.next()));
+        train(modules, jars, ports, infrastructure, workspace, console);
+        long begin = System.nanoTime();
         List<ServiceProcess> started = new ArrayList<>();
         for (int i = 0; i < modules.size(); i++) {
-            started.add(launch(modules.get(i), jars.get(i), ports, infrastructure, workspace));
+            Service service = modules.get(i);
+            started.add(ServiceProcess.start(service.module(), jars.get(i).command(jvmOptions(service.module(), workspace)),
+                    ports.get(service.module()), properties(service, ports, workspace.directory(service.module()), infrastructure),
+                    workspace.log(service.module())));
         }
         Services services = new Services(List.copyOf(started));
         // Names only: a restarted service has a new pid.
@@ -94,10 +99,37 @@ record Services(List<ServiceProcess> all) implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException(module + " is not running"));
     }
 
-    private static ServiceProcess launch(Service service, Path jar, Map<String, Integer> ports, Infrastructure infrastructure,
-                                         Workspace workspace) {
-        String module = service.module();
-        List<String> jvmOptions = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g",
+    /**
+     * Makes each service's AOT cache that a build has none of yet, one service at a time: a training start
+     * against the infrastructure that exits once its context is refreshed. It is made once per build, and
+     * every start after it (a restart after a crash above all) maps Spring's classes from it.
+     */
+    private static void train(List<Service> modules, List<BootJar> jars, Map<String, Integer> ports,
+                              Infrastructure infrastructure, Workspace workspace, Console console) {
+        for (int i = 0; i < modules.size(); i++) {
+            Service service = modules.get(i);
+            String module = service.module();
+            List<String> jvmOptions = jvmOptions(module, workspace);
+            if (jars.get(i).hasCache(jvmOptions)) {
+                continue;
+            }
+            long begin = System.nanoTime();
+            console.info("preparing " + module + "'s fast start (an AOT cache, once per build) ...");
+            // A port and a data directory of its own: the training must not meet the service itself.
+            Map<String, Integer> trainingPorts = new HashMap<>(ports);
+            trainingPorts.put(module, FreePorts.next());
+            List<String> properties = properties(service, trainingPorts, workspace.directory("training-" + module), infrastructure);
+            boolean made = jars.get(i).train(jvmOptions, properties, workspace.log("training-" + module));
+            if (made) {
+                console.ready(module + " AOT cache", Duration.ofNanos(System.nanoTime() - begin), "");
+            } else {
+                console.warn(module + " starts without an AOT cache; see " + workspace.log("training-" + module));
+            }
+        }
+    }
+
+    private static List<String> jvmOptions(String module, Workspace workspace) {
+        return List.of("--enable-native-access=ALL-UNNAMED", "-Xmx1g",
                 // Two cores run everything: C1 alone compiles the services' ~12,000 hot methods at a
                 // fraction of C2's CPU, and the serial collector needs no concurrent GC threads.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -106,10 +138,17 @@ record Services(List<ServiceProcess> all) implements AutoCloseable {
                 // The tokenizer's native library is unpacked here rather than in ~/.djl.ai; one directory
                 // per service, so that two JVMs never unpack into the same one at once.
                 "-DDJL_CACHE_DIR=" + workspace.directory("djl-" + module));
+    }
+
+    /** Its settings, on the port {@code ports} gives it, its state in {@code dataDir}. */
+    private static List<String> properties(Service service, Map<String, Integer> ports, Path dataDir,
+                                           Infrastructure infrastructure) {
+        String module = service.module();
         List<String> properties = new ArrayList<>(List.of(
+                "--server.port=" + ports.get(module),
                 "--spring.main.banner-mode=off",
                 "--jobstream.kafka.bootstrap-servers=" + infrastructure.kafka().bootstrapServers(),
-                "--jobstream.kafka.data-dir=" + workspace.directory(module),
+                "--jobstream.kafka.data-dir=" + dataDir,
                 // One instance of each: a standby replica would have nowhere to live.
                 "--jobstream.kafka.standby-replicas=0",
                 // Static membership: restarted after a crash, the instance gets its tasks back at once
@@ -132,20 +171,7 @@ record Services(List<ServiceProcess> all) implements AutoCloseable {
             properties.add("--jobstream.ingest.search.url=http://127.0.0.1:" + ports.get(PROCESSOR));
         }
         properties.addAll(service.properties());
-        return ServiceProcess.start(module, jar, ports.get(module), jvmOptions, properties, workspace.log(module));
-    }
-
-    /**
-     * The module's jar, copied into the workspace: a Spring Boot jar is read while the service runs,
-     * so rebuilding the module would otherwise break the running service.
-     */
-    private static Path copyOfJar(Path repository, String module, Workspace workspace) {
-        Path copy = workspace.directory("jars").resolve(module + ".jar");
-        try {
-            return Files.copy(jar(repository, module), copy);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the " + module + " jar to " + copy, e);
-        }
+        return properties;
     }
 
     /**

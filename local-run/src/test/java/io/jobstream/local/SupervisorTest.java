@@ -66,14 +66,13 @@ class SupervisorTest {
         assertThat(printed()).doesNotContain("restarting");
     }
 
-    /**
-     * A {@link ServiceProcess} whose JVM runs {@link FakeService}: the main class comes before the
-     * {@code -jar} the service command adds, so java takes {@code -jar <jar>} as program arguments.
-     */
+    /** A {@link ServiceProcess} whose JVM runs {@link FakeService}. */
     private ServiceProcess fakeService(Path dir) {
-        ServiceProcess service = ServiceProcess.start("fake-service", dir.resolve("unused.jar"), FreePorts.next(),
-                List.of("-cp", System.getProperty("java.class.path"), FakeService.class.getName()), List.of(),
-                dir.resolve("fake-service.log"));
+        int port = FreePorts.next();
+        ServiceProcess service = ServiceProcess.start("fake-service", List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), FakeService.class.getName()),
+                port, List.of("--server.port=" + port), dir.resolve("fake-service.log"));
         teardown.add("fake-service", service);
         return service;
     }

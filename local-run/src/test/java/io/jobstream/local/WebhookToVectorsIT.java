@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * webhook → Kafka → embedding-processor (the bundled model) → 300 vectors in PostgreSQL, each with
  * its model and the hash of its post's text → seed 000's stats report 100% coverage. The services
  * are the jars the build made, started and supervised by the local run's own launcher code: the
- * processor is killed with SIGKILL while the posts wait, and the launcher's restart finishes them.
+ * processor is killed with SIGKILL while the posts wait, and the launcher's restart (from the AOT cache it
+ * made first) finishes them.
  */
 class WebhookToVectorsIT {
 
@@ -58,6 +59,11 @@ class WebhookToVectorsIT {
             long killed = services.processor().pid();
             services.processor().process().destroyForcibly();
             Await.until(WAIT, "a new embedding-processor JVM", () -> services.processor().pid() != killed);
+            if (Runtime.version().feature() >= 25) {
+                assertThat(services.processor().handle().info().arguments().orElseThrow())
+                        .as("the restarted JVM starts from the AOT cache the launcher made")
+                        .anyMatch(argument -> argument.startsWith("-XX:AOTCache="));
+            }
 
             assertThat(submitted.accepted()).isEqualTo(POSTS);
             assertThat(submitted.jobIds()).hasSize(POSTS).doesNotHaveDuplicates();

@@ -34,9 +34,16 @@ final class JavaCommand {
         return command(dir, List.of("@" + dir.resolve("classpath.args"), mainClass), args);
     }
 
-    /** The command for an executable jar (a service's Spring Boot jar), with the same {@code java} as this JVM. */
-    static List<String> ofJar(Path dir, Path jar, String... args) {
-        return command(dir, List.of("-jar", jar.toString()), args);
+    /** The command for a service's unpacked Spring Boot jar, with the same {@code java} as this JVM. */
+    static List<String> ofJar(Path dir, BootJar jar, String... args) {
+        List<String> command = new ArrayList<>(jar.command(jvmOptions(dir)));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Makes the AOT cache for {@code jar} as {@link #ofJar} launches it; see {@link BootJar#train}. */
+    static boolean train(Path dir, BootJar jar, String... args) {
+        return jar.train(jvmOptions(dir), List.of(args), dir.resolve("training.log"));
     }
 
     /**
@@ -55,19 +62,22 @@ final class JavaCommand {
     }
 
     private static List<String> command(Path dir, List<String> launch, String... args) {
-        writeAtomically(dir, "logback.xml", LOGBACK_CONFIG);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM")));
-        command.add("-Xmx1g");
-        // Tests and the local run share two cores with the broker: C1 alone compiles hot code at a
-        // fraction of C2's CPU, and the serial collector runs no concurrent GC threads.
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        // The test classpath binds SLF4J to Logback, whose default level is DEBUG.
-        command.add("-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
+        command.addAll(jvmOptions(dir));
         command.addAll(launch);
         command.addAll(List.of(args));
         return command;
+    }
+
+    private static List<String> jvmOptions(Path dir) {
+        writeAtomically(dir, "logback.xml", LOGBACK_CONFIG);
+        return List.of("-Xmx1g",
+                // Tests and the local run share two cores with the broker: C1 alone compiles hot code at a
+                // fraction of C2's CPU, and the serial collector runs no concurrent GC threads.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                // The test classpath binds SLF4J to Logback, whose default level is DEBUG.
+                "-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
     }
 }

@@ -35,10 +35,23 @@ public final class ServiceProcess implements AutoCloseable {
         return launched(new ServiceProcess(dir, JavaCommand.of(dir, mainClass, args.toArray(String[]::new))));
     }
 
-    /** Starts a service's executable jar (its Spring Boot jar) with {@code args}; {@code dir} keeps its launch files and log. */
-    public static ServiceProcess startJar(Path dir, Path jar, List<String> args) {
+    /**
+     * Starts a service's unpacked Spring Boot jar with {@code args}, from its AOT cache if {@link #train} made one;
+     * {@code dir} keeps its launch files and log.
+     */
+    public static ServiceProcess startJar(Path dir, BootJar jar, List<String> args) {
         ChildProcesses.reapOrphansOnce();
         return launched(new ServiceProcess(dir, JavaCommand.ofJar(dir, jar, args.toArray(String[]::new))));
+    }
+
+    /**
+     * Makes the AOT cache that {@link #startJar} starts {@code jar} from, unless it is there: a training start
+     * with {@code args} (a port and data directory of its own), logged to {@code dir/training.log}.
+     *
+     * @return whether the cache is there now
+     */
+    public static boolean train(Path dir, BootJar jar, List<String> args) {
+        return JavaCommand.train(dir, jar, args.toArray(String[]::new));
     }
 
     private static ServiceProcess launched(ServiceProcess service) {
