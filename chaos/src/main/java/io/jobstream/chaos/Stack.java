@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,12 +84,16 @@ final class Stack implements AutoCloseable {
         log.info("infrastructure up: kafka {}, postgresql {}, {}, openai {}, receiver {}", broker.bootstrapServers(),
                 postgres.jdbcUrl(DATABASE), redis.uri(), stack.openAi.baseUrl(), stack.receiver.url());
         try {
+            // Every training first: one beside starting instances would measure the machine, not the start.
+            Map<ServiceKind, BootJar> jars = new EnumMap<>(ServiceKind.class);
             for (ServiceKind kind : ServiceKind.values()) {
-                BootJar jar = stack.prepare(kind, repository);
+                jars.put(kind, stack.prepare(kind, repository));
+            }
+            for (ServiceKind kind : ServiceKind.values()) {
                 for (int n = 1; n <= INSTANCES_PER_SERVICE; n++) {
                     String name = kind.module + "-" + n;
                     int port = FreePorts.next();
-                    stack.instances.add(Instance.start(name, kind, port, jar, dir.resolve(name),
+                    stack.instances.add(Instance.start(name, kind, port, jars.get(kind), dir.resolve(name),
                             stack.arguments(name, port), http, broker.bootstrapServers()));
                 }
             }

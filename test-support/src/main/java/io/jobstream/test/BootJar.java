@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * on this machine a processor's restart to {@code RUNNING} went from about 10.5 s to about 8 s.
  *
  * <p>The unpacked jar lives in {@code <module>/target/aot/<jar digest>-jdk<version>/}, so a rebuild or another
- * JDK gets a directory of its own, and a running service never reads a jar the build replaces. The cache is
+ * JDK gets a directory of its own, and a running service never reads a jar the build replaces; unpacking a new
+ * build removes the earlier ones. The cache is
  * made by a training start ({@link #train}): the service starts against the live infrastructure and exits
  * once its Spring context is refreshed, before its Kafka Streams application or web server starts. A JVM
  * older than 25, or a training that fails, leaves the service starting without the cache, as before.
@@ -57,8 +58,23 @@ public final class BootJar {
                         + "." + Runtime.version().update());
         if (!Files.isDirectory(dir)) {
             unpackInto(java, bootJar, dir);
+            removeOtherBuilds(dir);
         }
         return new BootJar(applicationJar(dir), java);
+    }
+
+    /**
+     * Earlier builds' directories (a jar and its libraries, 130-230 MB each) go once a new build is unpacked:
+     * the jar they came from is gone, and each rebuild would otherwise add one per service.
+     */
+    private static void removeOtherBuilds(Path dir) {
+        try (Stream<Path> siblings = Files.list(dir.getParent())) {
+            siblings.filter(Files::isDirectory)
+                    .filter(sibling -> !sibling.equals(dir) && !sibling.getFileName().toString().endsWith(".unpacking"))
+                    .forEach(BootJar::deleteTree);
+        } catch (IOException e) {
+            log.debug("cannot list {}: {}", dir.getParent(), e.toString());
+        }
     }
 
     /**
