@@ -108,10 +108,18 @@ final class JobLedger implements AutoCloseable {
         return current == null ? null : current.state();
     }
 
-    /** An event of a run submitted while the current one was unfinished: a duplicate, as the status fold judges it. */
+    /**
+     * An event of a run submitted while the current one was unfinished: a duplicate, as the status fold judges it,
+     * unless the current run was only submitted and a worker reports on the later one, which it then runs instead.
+     */
     private static boolean raced(Event current, Event event) {
         return event.run().isAfter(current.run())
-                && (!TERMINAL.contains(current.state()) || event.run().isBefore(current.at()));
+                && (!TERMINAL.contains(current.state()) || event.run().isBefore(current.at()))
+                && !(startedBy(event.state()) && !startedBy(current.state()));
+    }
+
+    private static boolean startedBy(JobState state) {
+        return JobStates.rankInAttempt(state) >= JobStates.rankInAttempt(JobState.ACTIVE);
     }
 
     @Override

@@ -43,6 +43,15 @@ class JobLedgerTest {
     }
 
     @Test
+    void whenTwoSubmissionsRaceTheRunTheWorkerRunsCounts() {
+        // The chaos run of 2026-12-07: a client retry's later submission was run, the earlier one dropped.
+        Instant retried = RUN.plusMillis(19);
+        assertThat(JobLedger.state(List.of(event(JobState.QUEUED, RUN, 1), event(JobState.QUEUED, retried, 1),
+                event(JobState.ACTIVE, retried, 2), event(JobState.COMPLETED, retried, 3))))
+                .isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
     void removedIsNotAState() {
         assertThat(JobLedger.state(List.of(event(JobState.COMPLETED, RUN, 3), event(JobState.REMOVED, RUN, 90))))
                 .isEqualTo(JobState.COMPLETED);

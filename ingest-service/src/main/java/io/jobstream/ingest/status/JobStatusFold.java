@@ -48,6 +48,9 @@ public final class JobStatusFold {
             return current == null || !event.getEnqueuedAt().isBefore(current.getEnqueuedAt()) ? null : current;
         }
         if (current != null && event.getEnqueuedAt().isAfter(current.getEnqueuedAt()) && racedRun(current, event)) {
+            if (tookOver(current, event)) {
+                return takeOver(current, event);
+            }
             // A run submitted while this one was unfinished is a duplicate (BullMQ job-id semantics): no event
             // of it may hide the run that is really going on. Its worker drops its submission, but a pipeline's
             // first step knows only its own store: once the run is past it, it runs the duplicate, whose events
@@ -82,6 +85,45 @@ public final class JobStatusFold {
     private static boolean racedRun(JobStatus current, JobEvent event) {
         return !JobStates.isTerminal(current.getState())
                 || current.getFinishedAt() != null && event.getEnqueuedAt().isBefore(current.getFinishedAt());
+    }
+
+    /**
+     * Whether the worker runs the later of two runs submitted at once: this one was only submitted, and a worker
+     * reports on the later one. Both submissions race to the queue's partition; the worker runs whichever comes
+     * first and drops the other, so the run it reports on is the job's run. (A chaos run's document, submitted
+     * twice by a client retry during a broker restart, stayed QUEUED for good after its later run had completed.)
+     */
+    private static boolean tookOver(JobStatus current, JobEvent event) {
+        return !startedBy(current.getState()) && startedBy(event.getState());
+    }
+
+    /** A state only a worker reports: the run has reached it. */
+    private static boolean startedBy(JobState state) {
+        return JobStates.rankInAttempt(state) >= JobStates.rankInAttempt(JobState.ACTIVE);
+    }
+
+    /** The later run, with what its own (ignored) submission carried taken from the earlier one's. */
+    private static JobStatus takeOver(JobStatus submitted, JobEvent event) {
+        JobStatus.Builder run = JobStatus.newBuilder(startRun(event));
+        if (run.getData() == null) {
+            run.setData(submitted.getData());
+        }
+        if (run.getTraceId() == null) {
+            run.setTraceId(submitted.getTraceId());
+        }
+        if (run.getParentJobId() == null) {
+            run.setParentJobId(submitted.getParentJobId());
+        }
+        if (run.getPriority() == null) {
+            run.setPriority(submitted.getPriority());
+        }
+        if (run.getRemoveOnComplete() == null) {
+            run.setRemoveOnComplete(submitted.getRemoveOnComplete());
+        }
+        if (run.getRemoveOnFail() == null) {
+            run.setRemoveOnFail(submitted.getRemoveOnFail());
+        }
+        return run.build();
     }
 
     private static JobStatus startRun(JobEvent event) {

@@ -257,6 +257,26 @@ class JobStatusFoldTest {
         assertThat(status.getProgress()).isEqualTo(100);
     }
 
+    /**
+     * The chaos run of 2026-12-07: a client retry submitted a document twice, 19 ms apart, during a broker
+     * restart. The later submission reached the queue's partition first, so the worker ran it and dropped the
+     * earlier one; the status, holding the earlier run's QUEUED, ignored every event of the run that completed.
+     */
+    @Test
+    void whenTwoSubmissionsRaceTheRunTheWorkerRunsIsTheJobsRun() {
+        Instant later = T0.plusMillis(19);
+        JobStatus status = fold(
+                queued(T0).setData(DATA).build(),
+                event(ID, QUEUE, JobState.QUEUED, later, later).build(),
+                event(ID, QUEUE, JobState.ACTIVE, later, T0.plusSeconds(1)).build(),
+                event(ID, QUEUE, JobState.COMPLETED, later, T0.plusSeconds(2)).setReturnValue("{\"ok\":true}").build());
+
+        assertThat(status.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(status.getEnqueuedAt()).isEqualTo(later);
+        assertThat(status.getReturnValue()).isEqualTo("{\"ok\":true}");
+        assertThat(status.getData()).as("from the earlier submission of the same job").isEqualTo(DATA);
+    }
+
     @Test
     void aSubmissionAfterTheRunFinishedStartsANewRunWhenEverItArrives() {
         Instant rerun = T0.plusSeconds(3);
