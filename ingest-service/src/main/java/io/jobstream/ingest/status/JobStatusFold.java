@@ -105,24 +105,7 @@ public final class JobStatusFold {
     /** The later run, with what its own (ignored) submission carried taken from the earlier one's. */
     private static JobStatus takeOver(JobStatus submitted, JobEvent event) {
         JobStatus.Builder run = JobStatus.newBuilder(startRun(event));
-        if (run.getData() == null) {
-            run.setData(submitted.getData());
-        }
-        if (run.getTraceId() == null) {
-            run.setTraceId(submitted.getTraceId());
-        }
-        if (run.getParentJobId() == null) {
-            run.setParentJobId(submitted.getParentJobId());
-        }
-        if (run.getPriority() == null) {
-            run.setPriority(submitted.getPriority());
-        }
-        if (run.getRemoveOnComplete() == null) {
-            run.setRemoveOnComplete(submitted.getRemoveOnComplete());
-        }
-        if (run.getRemoveOnFail() == null) {
-            run.setRemoveOnFail(submitted.getRemoveOnFail());
-        }
+        Submission.of(submitted).fillMissing(run);
         return run.build();
     }
 
@@ -175,24 +158,7 @@ public final class JobStatusFold {
 
     /** What any event of the current run may contribute, whatever its rank. */
     private static void fillMissing(JobStatus.Builder status, JobEvent event) {
-        if (status.getData() == null) {
-            status.setData(event.getData());
-        }
-        if (status.getTraceId() == null) {
-            status.setTraceId(event.getTraceId());
-        }
-        if (status.getParentJobId() == null) {
-            status.setParentJobId(event.getParentJobId());
-        }
-        if (status.getPriority() == null) {
-            status.setPriority(event.getPriority());
-        }
-        if (status.getRemoveOnComplete() == null) {
-            status.setRemoveOnComplete(event.getRemoveOnComplete());
-        }
-        if (status.getRemoveOnFail() == null) {
-            status.setRemoveOnFail(event.getRemoveOnFail());
-        }
+        Submission.of(event).fillMissing(status);
         if (status.getStep() == null) {
             status.setStep(event.getStep());
         }
@@ -252,6 +218,43 @@ public final class JobStatusFold {
         @Override
         public int compareTo(Rank other) {
             return ORDER.compare(this, other);
+        }
+    }
+
+    /** What a run's submission says of it; every event of the run may carry it, and so does its status. */
+    private record Submission(String data, String traceId, String parentJobId, Integer priority,
+                              Boolean removeOnComplete, Boolean removeOnFail) {
+
+        static Submission of(JobEvent event) {
+            return new Submission(event.getData(), event.getTraceId(), event.getParentJobId(), event.getPriority(),
+                    event.getRemoveOnComplete(), event.getRemoveOnFail());
+        }
+
+        static Submission of(JobStatus status) {
+            return new Submission(status.getData(), status.getTraceId(), status.getParentJobId(),
+                    status.getPriority(), status.getRemoveOnComplete(), status.getRemoveOnFail());
+        }
+
+        /** Sets each field the status lacks. */
+        void fillMissing(JobStatus.Builder status) {
+            if (status.getData() == null) {
+                status.setData(data);
+            }
+            if (status.getTraceId() == null) {
+                status.setTraceId(traceId);
+            }
+            if (status.getParentJobId() == null) {
+                status.setParentJobId(parentJobId);
+            }
+            if (status.getPriority() == null) {
+                status.setPriority(priority);
+            }
+            if (status.getRemoveOnComplete() == null) {
+                status.setRemoveOnComplete(removeOnComplete);
+            }
+            if (status.getRemoveOnFail() == null) {
+                status.setRemoveOnFail(removeOnFail);
+            }
         }
     }
 }
