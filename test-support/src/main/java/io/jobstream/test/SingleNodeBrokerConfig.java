@@ -24,6 +24,9 @@ public final class SingleNodeBrokerConfig {
                 Map.entry("offsets.topic.num.partitions", "4"),
                 Map.entry("transaction.state.log.num.partitions", "4"),
                 Map.entry("share.coordinator.state.topic.num.partitions", "4"),
+                // A crashed producer's open transaction holds back read_committed readers until the broker aborts
+                // it; it looks for timed-out transactions every 10 s by default.
+                Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
                 // Groups start at once instead of waiting 3 s for more members.
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("group.streams.initial.rebalance.delay.ms", "0"),

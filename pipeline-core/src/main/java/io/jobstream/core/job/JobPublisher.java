@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import io.jobstream.avro.AvroSerde;
 import io.jobstream.core.queue.JobEnvelope;
 import io.jobstream.core.retry.RetryPolicy;
+import io.jobstream.core.streams.Transactions;
 import io.jobstream.core.trace.TraceParent;
 import io.jobstream.events.JobEvent;
 import io.jobstream.events.JobOptions;
@@ -105,6 +106,7 @@ public final class JobPublisher implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) Transactions.TIMEOUT.toMillis());
         this.transactionalPrefix = clientId + "-" + UUID.randomUUID();
         this.single = bind(new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
         this.producers = new ArrayBlockingQueue<>(poolSize);
