@@ -9,15 +9,24 @@ import java.util.List;
  * (the stack served again), and when a restarted instance's Kafka Streams application ran again (null for
  * other faults); null where that did not happen within the limit.
  */
-record FaultResult(String name, Instant start, Instant end, boolean restarts, Instant served, Instant running,
+record FaultResult(String name, Instant start, Instant end, boolean restarts, Instant served, Restart restart,
                    List<Submitted> probes) {
+
+    /**
+     * A killed instance running again, and what its start cost: the CPU time its JVM had used by then, and the
+     * machine's load at that moment. On a loaded machine the start waits for CPU, not for Kafka.
+     *
+     * @param load the 1-minute load average (runnable threads), null where the system does not tell it
+     */
+    record Restart(Instant running, Duration cpu, Double load) {
+    }
 
     /** Served again and, after a kill, the killed instance running again; null if either never happened. */
     Instant recovered() {
-        if (served == null || (restarts && running == null)) {
+        if (served == null || (restarts && restart == null)) {
             return null;
         }
-        return running != null && running.isAfter(served) ? running : served;
+        return restart != null && restart.running().isAfter(served) ? restart.running() : served;
     }
 
     Duration down() {
@@ -26,7 +35,7 @@ record FaultResult(String name, Instant start, Instant end, boolean restarts, In
 
     /** From the restart of a killed instance to its Kafka Streams application running: JVM start and rejoin. */
     Duration restartToRunning() {
-        return running == null ? null : Duration.between(end, running);
+        return restart == null ? null : Duration.between(end, restart.running());
     }
 
     /** From the fault's end (the kill and restart, the service back) to its probe jobs finished. */

@@ -1,5 +1,6 @@
 package io.jobstream.chaos;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jobstream.chaos.FaultResult.Restart;
 import io.jobstream.test.Await;
 
 /**
@@ -115,7 +117,7 @@ final class FaultRunner {
             // Probes go in at once: a killed instance's jobs are the surviving instance's to serve meanwhile.
             List<Submitted> probes = new ArrayList<>();
             Instant served = probe(fault, probes) ? awaitServed(fault, probes) : null;
-            Instant running = fault.restarted() == null ? null : awaitRunning(fault.restarted());
+            Restart running = fault.restarted() == null ? null : awaitRunning(fault.restarted());
             FaultResult result = new FaultResult(fault.name(), start, end, fault.restarted() != null, served, running,
                     probes);
             log.info("fault {}: down {} ms, served again {}, recovered {}", fault.name(), result.down().toMillis(),
@@ -127,13 +129,19 @@ final class FaultRunner {
     }
 
     /** When the restarted instance's Kafka Streams application reports RUNNING again; null if not in time. */
-    private static Instant awaitRunning(Instance instance) {
+    private static Restart awaitRunning(Instance instance) {
         try {
             Await.until(RECOVERY_LIMIT, instance.name() + " running again", instance::running);
-            return Instant.now();
+            return new Restart(Instant.now(), instance.cpuTime(), loadAverage());
         } catch (AssertionError notRunning) {
             return null;
         }
+    }
+
+    /** The machine's 1-minute load average (threads wanting a CPU); null where the system does not tell it. */
+    private static Double loadAverage() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? null : load;
     }
 
     /** Submits the fault's probe jobs, each again until the stack acknowledges it; false if one never is. */

@@ -2,6 +2,7 @@ package io.jobstream.chaos;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import io.jobstream.test.BootJar;
@@ -75,6 +76,11 @@ final class Instance {
     private void restartCrashed() {
         StaticMembers.remove(bootstrapServers, name);
         process.restart();
+    }
+
+    /** The CPU time its JVM has used so far; null if the system does not tell it. */
+    Duration cpuTime() {
+        return ProcessHandle.of(process.pid()).flatMap(handle -> handle.info().totalCpuDuration()).orElse(null);
     }
 
     boolean alive() {

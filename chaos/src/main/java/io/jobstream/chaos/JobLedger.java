@@ -96,6 +96,17 @@ final class JobLedger implements AutoCloseable {
      * ignored (retention forgets finished jobs).
      */
     static JobState state(List<Event> events) {
+        Event current = current(events);
+        return current == null ? null : current.state();
+    }
+
+    /** When the job reached its state, as {@link #state} judges it (its finish, for a finished job); null without events. */
+    static Instant finishedAt(List<Event> events) {
+        Event current = current(events);
+        return current == null ? null : current.at();
+    }
+
+    private static Event current(List<Event> events) {
         Event current = null;
         for (Event event : events) {
             if (event.state() == JobState.REMOVED || current != null && raced(current, event)) {
@@ -105,7 +116,7 @@ final class JobLedger implements AutoCloseable {
                 current = event;
             }
         }
-        return current == null ? null : current.state();
+        return current;
     }
 
     /**

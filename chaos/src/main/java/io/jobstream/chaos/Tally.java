@@ -1,5 +1,6 @@
 package io.jobstream.chaos;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,8 +26,24 @@ final class Tally {
         }
     }
 
-    /** Per kind of job: how many were acknowledged, completed and failed for good. */
-    record KindCounts(int submitted, int completed, int failed) {
+    /**
+     * Per kind of job: how many were acknowledged, completed and failed for good, and how long the completed ones
+     * took from their acknowledgement (the median and the 95th percentile; null with none completed).
+     */
+    record KindCounts(int submitted, int completed, int failed, Duration p50, Duration p95) {
+
+        static KindCounts of(int submitted, int failed, List<Duration> completedIn) {
+            List<Duration> sorted = completedIn.stream().sorted().toList();
+            return new KindCounts(submitted, sorted.size(), failed, percentile(sorted, 50), percentile(sorted, 95));
+        }
+
+        /** The nearest-rank percentile of sorted durations; null of none. */
+        private static Duration percentile(List<Duration> sorted, int percent) {
+            if (sorted.isEmpty()) {
+                return null;
+            }
+            return sorted.get(Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+        }
     }
 
     final List<Check> checks = new ArrayList<>();
@@ -61,12 +78,14 @@ final class Tally {
         List<String> remindersMissing = new ArrayList<>();
         List<String> remindersTwice = new ArrayList<>();
         Map<JobKind, int[]> kinds = new EnumMap<>(JobKind.class);
+        Map<JobKind, List<Duration>> completedIn = new EnumMap<>(JobKind.class);
         Set<String> seen = new HashSet<>();
         for (Submitted job : submitted) {
             if (!seen.add(job.jobId())) {
                 continue;
             }
-            int[] counts = kinds.computeIfAbsent(job.kind(), kind -> new int[3]);
+            int[] counts = kinds.computeIfAbsent(job.kind(), kind -> new int[2]);
+            List<Duration> durations = completedIn.computeIfAbsent(job.kind(), kind -> new ArrayList<>());
             counts[0]++;
             List<JobLedger.Event> events = jobs.getOrDefault(job.jobId(), List.of());
             JobState state = JobLedger.state(events);
@@ -75,13 +94,13 @@ final class Tally {
             } else if (state == null || !JobLedger.TERMINAL.contains(state)) {
                 lost.add(job.jobId() + " (" + (state == null ? "no event" : state) + ")");
             } else if (state == JobState.COMPLETED) {
-                counts[1]++;
+                durations.add(Duration.between(job.at(), JobLedger.finishedAt(events)));
                 if (job.kind().outputTopic != null
                         && outputs.get(job.kind().outputTopic).getOrDefault(job.jobId(), 0) == 0) {
                     missingOutput.add(job.jobId() + " (no record on " + job.kind().outputTopic + ")");
                 }
             } else {
-                counts[2]++;
+                counts[1]++;
                 deadLettered.add(job.jobId() + " (" + state + ": " + lastError(events) + ")");
             }
             if (job.kind() == JobKind.TICK && events.stream().filter(e -> e.state() == JobState.QUEUED).count() > 1) {
@@ -103,7 +122,7 @@ final class Tally {
                 doubled.add(jobId + " (" + records + " on " + topic + " for " + Math.max(1, runs) + " run(s))");
             }
         }));
-        kinds.forEach((kind, counts) -> tally.kinds.put(kind, new KindCounts(counts[0], counts[1], counts[2])));
+        kinds.forEach((kind, counts) -> tally.kinds.put(kind, KindCounts.of(counts[0], counts[1], completedIn.get(kind))));
         tally.check("lost (not finished)", lost);
         tally.check("stuck active", stuck);
         tally.check("dead-lettered or failed (no permanent fault in this run)", deadLettered);

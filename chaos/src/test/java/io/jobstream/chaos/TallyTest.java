@@ -2,7 +2,10 @@ package io.jobstream.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +27,27 @@ class TallyTest {
 
         assertThat(tally.checks).allSatisfy(check -> assertThat(check.count()).as(check.what()).isZero());
         assertThat(tally.passed()).isTrue();
-        assertThat(tally.kinds.get(JobKind.CHAT)).isEqualTo(new Tally.KindCounts(1, 1, 0));
+        assertThat(tally.kinds.get(JobKind.CHAT))
+                .isEqualTo(new Tally.KindCounts(1, 1, 0, Duration.ofSeconds(2), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aKindsCompletedJobsTellHowLongTheyTookFromTheirAcknowledgement() {
+        List<Submitted> chats = new ArrayList<>();
+        Map<String, List<JobLedger.Event>> events = new HashMap<>();
+        for (int second = 1; second <= 20; second++) {
+            String id = "chat-" + second;
+            chats.add(job(id, JobKind.CHAT));
+            events.put(id, List.of(event(JobState.QUEUED, 1, 0), event(JobState.COMPLETED, 1, second)));
+        }
+        chats.add(job("chat-lost", JobKind.CHAT));
+
+        Tally.KindCounts counts = Tally.count(chats, events, outputs(Map.of()), Map.of(), 0, Map.of()).kinds.get(JobKind.CHAT);
+
+        assertThat(counts.submitted()).isEqualTo(21);
+        assertThat(counts.completed()).isEqualTo(20);
+        assertThat(counts.p50()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(counts.p95()).isEqualTo(Duration.ofSeconds(19));
     }
 
     @Test
