@@ -117,8 +117,8 @@ final class FaultRunner {
             // Probes go in at once: a killed instance's jobs are the surviving instance's to serve meanwhile.
             List<Submitted> probes = new ArrayList<>();
             Instant served = probe(fault, probes) ? awaitServed(fault, probes) : null;
-            Restart running = fault.restarted() == null ? null : awaitRunning(fault.restarted());
-            FaultResult result = new FaultResult(fault.name(), start, end, fault.restarted() != null, served, running,
+            Restart restart = fault.restarted() == null ? null : awaitRunning(fault.restarted());
+            FaultResult result = new FaultResult(fault.name(), start, end, fault.restarted() != null, served, restart,
                     probes);
             log.info("fault {}: down {} ms, served again {}, recovered {}", fault.name(), result.down().toMillis(),
                     served == null ? "NOT within " + RECOVERY_LIMIT : "after " + result.servedAgain().toMillis() + " ms",
