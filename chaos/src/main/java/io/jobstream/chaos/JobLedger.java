@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,9 +24,6 @@ import io.jobstream.test.TopicTail;
  * ticks were fired.
  */
 final class JobLedger implements AutoCloseable {
-
-    static final Set<JobState> TERMINAL = Set.of(JobState.COMPLETED, JobState.FAILED, JobState.DEAD_LETTERED,
-            JobState.CANCELLED);
 
     /**
      * One transition of one job.
@@ -70,7 +66,7 @@ final class JobLedger implements AutoCloseable {
         readNew();
         return jobIds.stream().allMatch(jobId -> {
             List<Event> events = jobs.get(jobId);
-            return events != null && TERMINAL.contains(state(events));
+            return events != null && JobStates.FINISHED.contains(state(events));
         });
     }
 
@@ -125,12 +121,8 @@ final class JobLedger implements AutoCloseable {
      */
     private static boolean raced(Event current, Event event) {
         return event.run().isAfter(current.run())
-                && (!TERMINAL.contains(current.state()) || event.run().isBefore(current.at()))
-                && !(startedBy(event.state()) && !startedBy(current.state()));
-    }
-
-    private static boolean startedBy(JobState state) {
-        return JobStates.rankInAttempt(state) >= JobStates.rankInAttempt(JobState.ACTIVE);
+                && (!JobStates.FINISHED.contains(current.state()) || event.run().isBefore(current.at()))
+                && !(JobStates.reachedWorker(event.state()) && !JobStates.reachedWorker(current.state()));
     }
 
     @Override

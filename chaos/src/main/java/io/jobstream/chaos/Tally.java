@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.jobstream.events.JobState;
+import io.jobstream.events.JobStates;
 
 /**
  * The run's verdict, by counting: every acknowledged job against what {@code jobs.events}, the output topics,
@@ -91,7 +92,7 @@ final class Tally {
             JobState state = JobLedger.state(events);
             if (state == JobState.ACTIVE || state == JobState.PROGRESS) {
                 stuck.add(job.jobId() + " (" + state + ")");
-            } else if (state == null || !JobLedger.TERMINAL.contains(state)) {
+            } else if (state == null || !JobStates.FINISHED.contains(state)) {
                 lost.add(job.jobId() + " (" + (state == null ? "no event" : state) + ")");
             } else if (state == JobState.COMPLETED) {
                 durations.add(Duration.between(job.at(), JobLedger.finishedAt(events)));

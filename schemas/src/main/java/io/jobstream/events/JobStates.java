@@ -1,5 +1,9 @@
 package io.jobstream.events;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Where each {@link JobState} stands within one attempt of a job. Events of one job come from several
  * producers and can arrive in any order; whoever reads {@code jobs.events} (the status fold, the chaos
@@ -9,6 +13,10 @@ public final class JobStates {
 
     /** Every terminal state shares the top rank: the first terminal event of an attempt stays. */
     public static final int TERMINAL_RANK = 5;
+
+    /** The end states of a job that is still listed: retention and clean may remove it, a reader may await it. */
+    public static final Set<JobState> FINISHED = Collections.unmodifiableSet(EnumSet.of(JobState.COMPLETED,
+            JobState.FAILED, JobState.DEAD_LETTERED, JobState.CANCELLED));
 
     private JobStates() {
     }
@@ -26,5 +34,10 @@ public final class JobStates {
 
     public static boolean isTerminal(JobState state) {
         return rankInAttempt(state) == TERMINAL_RANK;
+    }
+
+    /** A state only a worker reports: the run has reached a worker. */
+    public static boolean reachedWorker(JobState state) {
+        return rankInAttempt(state) >= rankInAttempt(JobState.ACTIVE);
     }
 }

@@ -40,10 +40,6 @@ import io.jobstream.topics.TopicCatalog;
 @Service
 public class JobAdmin {
 
-    /** Finished states, which clean and retention may remove. */
-    public static final Set<JobState> FINISHED = EnumSet.of(JobState.COMPLETED, JobState.FAILED, JobState.DEAD_LETTERED,
-            JobState.CANCELLED);
-
     private static final Logger log = LoggerFactory.getLogger(JobAdmin.class);
     private static final String CANCELLED_BY_REQUEST = "cancelled by request";
     private static final int PAGE = 1000;
@@ -176,7 +172,7 @@ public class JobAdmin {
     /** Forgets one finished job (BullMQ's {@code job.remove()}); 409 while it is unfinished. */
     public JobSnapshot remove(String jobId) {
         JobSnapshot job = queries.require(jobId);
-        if (!FINISHED.contains(job.state())) {
+        if (!JobStates.FINISHED.contains(job.state())) {
             throw new JobConflictException(jobId, "only finished jobs can be removed; the job is " + JobStatusWords.of(job.state())
                     + " (cancel it first)");
         }
@@ -234,14 +230,14 @@ public class JobAdmin {
 
     /** Removes the queue's finished jobs that finished more than {@code olderThan} ago; returns how many. */
     public int clean(String queue, Duration olderThan) {
-        return clean(queue, olderThan, FINISHED);
+        return clean(queue, olderThan, JobStates.FINISHED);
     }
 
     /** BullMQ's {@code clean(grace, limit, type)}: only jobs in {@code states}, which must be finished ones. */
     public int clean(String queue, Duration olderThan, Set<JobState> states) {
         Instant cutoff = Instant.now().minus(olderThan);
         Set<JobState> finished = EnumSet.copyOf(states);
-        finished.retainAll(FINISHED);
+        finished.retainAll(JobStates.FINISHED);
         List<JobSnapshot> old = jobs(new JobFilter(queue(queue).queue(), finished)).stream()
                 .filter(job -> job.finishedAt() != null && job.finishedAt().isBefore(cutoff))
                 .toList();

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import io.jobstream.core.job.SubmittedJob;
 import io.jobstream.events.JobState;
+import io.jobstream.events.JobStates;
 import io.jobstream.ingest.queue.DeclaredQueues;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -102,7 +103,7 @@ public class QueueController {
             return new CleanResponse("Cleaned jobs older than " + millis + "ms", admin.clean(queue, Duration.ofMillis(millis)));
         }
         Set<JobState> states = JobStatusWords.parseFilter(state)
-                .filter(JobAdmin.FINISHED::containsAll)
+                .filter(JobStates.FINISHED::containsAll)
                 .orElseThrow(() -> new BadRequestException("state", "expected completed, failed or cancelled, got '" + state + "'"));
         int removed = admin.clean(queue, Duration.ofMillis(millis), states);
         return new CleanResponse("Cleaned " + state + " jobs older than " + millis + "ms", removed);

@@ -94,12 +94,7 @@ public final class JobStatusFold {
      * twice by a client retry during a broker restart, stayed QUEUED for good after its later run had completed.)
      */
     private static boolean tookOver(JobStatus current, JobEvent event) {
-        return !startedBy(current.getState()) && startedBy(event.getState());
-    }
-
-    /** A state only a worker reports: the run has reached it. */
-    private static boolean startedBy(JobState state) {
-        return JobStates.rankInAttempt(state) >= JobStates.rankInAttempt(JobState.ACTIVE);
+        return !JobStates.reachedWorker(current.getState()) && JobStates.reachedWorker(event.getState());
     }
 
     /** The later run, with what its own (ignored) submission carried taken from the earlier one's. */
