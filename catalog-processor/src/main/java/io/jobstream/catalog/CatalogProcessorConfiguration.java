@@ -1,7 +1,5 @@
 package io.jobstream.catalog;
 
-import javax.sql.DataSource;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -10,6 +8,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import io.jobstream.ai.chat.ChatProperties;
 import io.jobstream.ai.embedding.LocalMiniLmEmbeddings;
@@ -30,30 +29,17 @@ import io.jobstream.events.Product;
 import io.jobstream.events.ProductEnrichmentRequested;
 import io.jobstream.store.product.CollectionRepository;
 import io.jobstream.store.product.ProductEnrichmentRepository;
+import io.jobstream.store.product.ProductRepositories;
 import io.jobstream.store.product.ProductRepository;
 import io.jobstream.topics.TopicCatalog;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CatalogProperties.class, EmbeddingProperties.class, ChatProperties.class})
+@Import(ProductRepositories.class)
 public class CatalogProcessorConfiguration {
 
     private static final String PRODUCTS = "products";
     private static final String DERIVE = "product-jobs-derive";
-
-    @Bean
-    public ProductRepository productRepository(DataSource dataSource) {
-        return new ProductRepository(dataSource);
-    }
-
-    @Bean
-    public ProductEnrichmentRepository productEnrichmentRepository(DataSource dataSource) {
-        return new ProductEnrichmentRepository(dataSource);
-    }
-
-    @Bean
-    public CollectionRepository collectionRepository(DataSource dataSource) {
-        return new CollectionRepository(dataSource);
-    }
 
     /** The bundled MiniLM, whatever model the embedding processor stores with: the offline enricher's categories. */
     @Bean(destroyMethod = "close")

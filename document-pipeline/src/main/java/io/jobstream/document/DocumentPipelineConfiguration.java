@@ -1,11 +1,10 @@
 package io.jobstream.document;
 
-import javax.sql.DataSource;
-
 import org.apache.kafka.streams.Topology;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import io.jobstream.ai.chat.ChatProperties;
 import io.jobstream.ai.chat.OpenAiStructuredChat;
@@ -26,28 +25,15 @@ import io.jobstream.document.ner.CrfEntityRecognizer;
 import io.jobstream.document.ner.EntityRecognizer;
 import io.jobstream.document.ner.NerStep;
 import io.jobstream.document.ner.OpenAiEntityRecognizer;
+import io.jobstream.store.document.DocumentRepositories;
 import io.jobstream.store.document.DocumentRepository;
 import io.jobstream.store.document.DocumentTexts;
 import io.jobstream.store.document.DocumentUploads;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({DocumentPipelineProperties.class, EmbeddingProperties.class, ChatProperties.class})
+@Import(DocumentRepositories.class)
 public class DocumentPipelineConfiguration {
-
-    @Bean
-    public DocumentUploads documentUploads(DataSource dataSource) {
-        return new DocumentUploads(dataSource);
-    }
-
-    @Bean
-    public DocumentTexts documentTexts(DataSource dataSource) {
-        return new DocumentTexts(dataSource);
-    }
-
-    @Bean
-    public DocumentRepository documentRepository(DataSource dataSource) {
-        return new DocumentRepository(dataSource);
-    }
 
     @Bean
     public DocumentTextLoader documentTextLoader(DocumentTexts texts) {

@@ -1,30 +1,12 @@
 package io.jobstream.ingest.product;
 
-import javax.sql.DataSource;
-
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
-import io.jobstream.store.product.CollectionRepository;
-import io.jobstream.store.product.ProductEnrichmentRepository;
-import io.jobstream.store.product.ProductRepository;
+import io.jobstream.store.product.ProductRepositories;
 
 /** Read access to the catalog tables catalog-processor writes (and migrates). */
 @Configuration(proxyBeanMethods = false)
+@Import(ProductRepositories.class)
 public class ProductStoreConfiguration {
-
-    @Bean
-    public ProductRepository productRepository(DataSource dataSource) {
-        return new ProductRepository(dataSource);
-    }
-
-    @Bean
-    public ProductEnrichmentRepository productEnrichmentRepository(DataSource dataSource) {
-        return new ProductEnrichmentRepository(dataSource);
-    }
-
-    @Bean
-    public CollectionRepository collectionRepository(DataSource dataSource) {
-        return new CollectionRepository(dataSource);
-    }
 }
