@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.jobstream.test.BootJar;
+import io.jobstream.test.CrashedProducers;
 import io.jobstream.test.ServiceProcess;
 import io.jobstream.test.StaticMembers;
 
@@ -18,19 +19,29 @@ final class Instance {
     private final ServiceProcess process;
     private final Http http;
     private final String bootstrapServers;
+    private final Path dataDir;
 
-    private Instance(String name, ServiceKind kind, int port, ServiceProcess process, Http http, String bootstrapServers) {
+    private Instance(String name, ServiceKind kind, int port, ServiceProcess process, Http http, String bootstrapServers,
+                     Path dataDir) {
         this.name = name;
         this.kind = kind;
         this.port = port;
         this.process = process;
         this.http = http;
         this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
     }
 
+    /** Starts it in {@code dir}; {@code args} give it {@link #dataDir(Path)} as its data directory. */
     static Instance start(String name, ServiceKind kind, int port, BootJar jar, Path dir, List<String> args, Http http,
                           String bootstrapServers) {
-        return new Instance(name, kind, port, ServiceProcess.startJar(dir, jar, args), http, bootstrapServers);
+        return new Instance(name, kind, port, ServiceProcess.startJar(dir, jar, args), http, bootstrapServers,
+                dataDir(dir));
+    }
+
+    /** The data directory (its Kafka Streams state) of the instance that runs in {@code dir}. */
+    static Path dataDir(Path dir) {
+        return dir.resolve("data");
     }
 
     String name() {
@@ -72,8 +83,12 @@ final class Instance {
         return true;
     }
 
-    /** Its static members leave their groups first, so the surviving instance takes over while this one starts. */
+    /**
+     * First its open transactions are fenced, so that no reader waits for them to time out, and its static members
+     * leave their groups, so that the surviving instance takes over while this one starts.
+     */
     private void restartCrashed() {
+        CrashedProducers.fence(bootstrapServers, dataDir);
         StaticMembers.remove(bootstrapServers, name);
         process.restart();
     }

@@ -166,7 +166,7 @@ final class Stack implements AutoCloseable {
                 "--server.port=" + port,
                 "--spring.main.banner-mode=off",
                 "--jobstream.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--jobstream.kafka.data-dir=" + dir.resolve(name).resolve("data"),
+                "--jobstream.kafka.data-dir=" + Instance.dataDir(dir.resolve(name)),
                 "--jobstream.kafka.instance-id=" + name,
                 "--spring.datasource.url=" + postgres.jdbcUrl(DATABASE),
                 "--spring.datasource.username=" + PostgresInstance.USER,

@@ -64,7 +64,7 @@ public final class LocalRun {
                 Services.Service.of("catalog-processor"),
                 Services.Service.of("dispatch-processor", "--jobstream.reminders.channels.webhook.url=" + receiver.url())));
         console.info(String.format(Locale.ROOT, "  everything up in %.1f s", (System.nanoTime() - start) / 1e9));
-        Supervisor supervisor = new Supervisor(teardown, console, http);
+        Supervisor supervisor = new Supervisor(teardown, console, http, infrastructure.kafka().bootstrapServers());
         supervisor.watch(services);
 
         ServiceProcess ingest = services.ingest();

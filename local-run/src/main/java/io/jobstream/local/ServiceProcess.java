@@ -26,25 +26,27 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path log;
+    private final Path dataDir;
     private final List<String> command;
     private Process process;
     private boolean closed;
 
-    private ServiceProcess(String name, int port, Path log, List<String> command) {
+    private ServiceProcess(String name, int port, Path log, Path dataDir, List<String> command) {
         this.name = name;
         this.port = port;
         this.log = log;
+        this.dataDir = dataDir;
         this.command = command;
     }
 
     /**
      * Starts {@code <java command> <properties>} ({@link BootJar#command}: the launcher's own {@code java} on the
-     * unpacked jar), the properties naming {@code port}; output goes to {@code log}.
+     * unpacked jar), the properties naming {@code port} and {@code dataDir}; output goes to {@code log}.
      */
-    static ServiceProcess start(String name, List<String> java, int port, List<String> properties, Path log) {
+    static ServiceProcess start(String name, List<String> java, int port, Path dataDir, List<String> properties, Path log) {
         List<String> command = new ArrayList<>(java);
         command.addAll(properties);
-        ServiceProcess service = new ServiceProcess(name, port, log, List.copyOf(command));
+        ServiceProcess service = new ServiceProcess(name, port, log, dataDir, List.copyOf(command));
         service.launch();
         return service;
     }
@@ -69,6 +71,11 @@ final class ServiceProcess implements AutoCloseable {
         INHERITED_SETTINGS.forEach(environment::remove);
         environment.keySet().removeIf(key -> key.startsWith("JOBSTREAM_") || key.startsWith("SPRING_"));
         process = Commands.start(builder, log);
+    }
+
+    /** Where its Kafka Streams state lives ({@code --jobstream.kafka.data-dir}). */
+    Path dataDir() {
+        return dataDir;
     }
 
     /** The JVM running now; a restart replaces it. */

@@ -50,8 +50,9 @@ record Services(List<ServiceProcess> all) implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>();
         for (int i = 0; i < modules.size(); i++) {
             Service service = modules.get(i);
+            Path dataDir = workspace.directory(service.module());
             started.add(ServiceProcess.start(service.module(), jars.get(i).command(jvmOptions(service.module(), workspace)),
-                    ports.get(service.module()), properties(service, ports, workspace.directory(service.module()), infrastructure),
+                    ports.get(service.module()), dataDir, properties(service, ports, dataDir, infrastructure),
                     workspace.log(service.module())));
         }
         Services services = new Services(List.copyOf(started));

@@ -1,12 +1,16 @@
 package io.jobstream.local;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+
+import io.jobstream.test.CrashedProducers;
 
 /**
  * Restarts a service whose JVM ends while the run is not stopping (a crash, an OOM, a {@code kill -9}),
  * with the same command, port and log, saying so with the tail of its log. Its unfinished jobs are then
- * picked up again from Kafka by the new JVM. A service that keeps dying before it is healthy again is
+ * picked up again from Kafka by the new JVM. Before that, the transactions the dead JVM left open are fenced, so
+ * that the other services' readers of what it wrote do not wait for them to time out. A service that keeps dying before it is healthy again is
  * given up on: {@link #gaveUp()} completes with it, and the run ends.
  */
 final class Supervisor {
@@ -17,12 +21,14 @@ final class Supervisor {
     private final Teardown teardown;
     private final Console console;
     private final Http http;
+    private final String bootstrapServers;
     private final CompletableFuture<LaunchException> gaveUp = new CompletableFuture<>();
 
-    Supervisor(Teardown teardown, Console console, Http http) {
+    Supervisor(Teardown teardown, Console console, Http http, String bootstrapServers) {
         this.teardown = teardown;
         this.console = console;
         this.http = http;
+        this.bootstrapServers = bootstrapServers;
     }
 
     /** Watches every service from now on, each on a virtual thread of its own. */
@@ -45,6 +51,10 @@ final class Supervisor {
             console.warn(service.name() + " (pid " + ended.pid() + ") exited unexpectedly with code " + ended.exitValue()
                     + ": restarting it\n" + Commands.tail(service.log()));
             long begin = System.nanoTime();
+            List<String> fenced = CrashedProducers.fence(bootstrapServers, service.dataDir());
+            if (!fenced.isEmpty()) {
+                console.info("  fenced " + service.name() + "'s open transactions, so no reader waits for them: " + fenced);
+            }
             if (!service.restart()) {
                 return;
             }

@@ -21,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 class SupervisorTest {
 
     private static final Duration WAIT = Duration.ofMinutes(1);
+    /** Never contacted: the fake service keeps no Kafka Streams state, so it leaves no transactions to fence. */
+    private static final String NO_BROKER = "127.0.0.1:9";
 
     private final Http http = new Http(JsonMapper.builder().build());
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -32,7 +34,7 @@ class SupervisorTest {
         ServiceProcess service = fakeService(dir);
         try {
             service.awaitHealthy(http, WAIT);
-            new Supervisor(teardown, console, http).watch(new Services(List.of(service)));
+            new Supervisor(teardown, console, http, NO_BROKER).watch(new Services(List.of(service)));
             long killed = service.pid();
 
             service.process().destroyForcibly();
@@ -54,7 +56,7 @@ class SupervisorTest {
     void aServiceStoppedByTheTeardownIsNotRestarted(@TempDir Path dir) {
         ServiceProcess service = fakeService(dir);
         service.awaitHealthy(http, WAIT);
-        Supervisor supervisor = new Supervisor(teardown, console, http);
+        Supervisor supervisor = new Supervisor(teardown, console, http, NO_BROKER);
         supervisor.watch(new Services(List.of(service)));
         long stopped = service.pid();
 
@@ -72,7 +74,7 @@ class SupervisorTest {
         ServiceProcess service = ServiceProcess.start("fake-service", List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", System.getProperty("java.class.path"), FakeService.class.getName()),
-                port, List.of("--server.port=" + port), dir.resolve("fake-service.log"));
+                port, dir.resolve("data"), List.of("--server.port=" + port), dir.resolve("fake-service.log"));
         teardown.add("fake-service", service);
         return service;
     }

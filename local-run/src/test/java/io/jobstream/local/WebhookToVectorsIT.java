@@ -51,7 +51,7 @@ class WebhookToVectorsIT {
             Infrastructure infrastructure = Infrastructure.start(workspace, teardown, console);
             Services services = Services.start(LocalRun.repository(), infrastructure, workspace, teardown, console, http,
                     List.of(Services.Service.of(Services.INGEST), Services.Service.of(Services.PROCESSOR)));
-            new Supervisor(teardown, console, http).watch(services);
+            new Supervisor(teardown, console, http, infrastructure.kafka().bootstrapServers()).watch(services);
             List<DemoPost> posts = DemoPost.loadDemo(json).subList(0, POSTS);
             DemoPost sample = posts.get(POSTS / 2);
 
