@@ -5,7 +5,8 @@
 #   30,000 jobs by 64 concurrent single adds, and by bulk adds of 100; worker concurrency 8 and 32;
 #   latency submit -> completed at 200, 1,000 and 2,000 jobs/s for 10 s.
 # Prints jobs/s and p50/p99/max for both, the ratios, jobstream's Kafka records per job by topic and
-# its CPU-ms per job. Usage: scripts/bench-queue.sh [jobs=30000] [latency-seconds=10]
+# its CPU-ms per job (and by thread), and for each latency workload what a commit cost the worker.
+# Usage: scripts/bench-queue.sh [jobs=30000] [latency-seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-30000}
@@ -28,7 +29,7 @@ echo "[bench-queue] BullMQ $(node -p "require('./scripts/bench-queue/node_module
 node scripts/bench-queue/bench.mjs "$port" "$jobs" "$seconds" | tee "$work/bullmq.txt"
 kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; redis_pid=""
 
-echo "[bench-queue] jobstream (in-JVM KRaft broker, exactly-once worker, commit interval 100 ms)"
+echo "[bench-queue] jobstream (in-JVM KRaft broker, exactly-once worker: commit interval 100 ms, 20 ms while caught up)"
 classpath_file="$PWD/pipeline-core/target/bench-classpath.txt"
 ./mvnw -q -B -pl pipeline-core -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"

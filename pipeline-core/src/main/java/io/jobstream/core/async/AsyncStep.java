@@ -48,6 +48,7 @@ import io.jobstream.core.retry.JobDeferredException;
 import io.jobstream.core.retry.PermanentJobException;
 import io.jobstream.core.store.ParkedRecord;
 import io.jobstream.core.store.UnfinishedJob;
+import io.jobstream.core.streams.CaughtUpCommits;
 import io.jobstream.core.trace.JobTracing;
 import io.jobstream.events.ControlCommand;
 
@@ -101,6 +102,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private QueueControl control;
     private ExecutorService workers;
     private ScheduledExecutorService timeouts;
+    private CaughtUpCommits commits;
     private long nextSequence;
     private long lastControlSweep;
 
@@ -122,6 +124,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         this.unfinished = context.getStateStore(storeName);
         KeyValueStore<String, ControlCommand> commands = context.getStateStore(QueueControl.STORE);
         this.control = new QueueControl(commands);
+        this.commits = CaughtUpCommits.of(context.appConfigs());
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.timeouts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("async-step-timeouts").factory());
         resubmitUnfinished();
@@ -133,6 +136,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                 cancelRequested();
             }
             startReady();
+            commitIfCaughtUp();
         });
     }
 
@@ -166,9 +170,18 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                 source.topic(), source.partition(), source.offset());
         long sequence = nextSequence++;
         JobMetadata job = metadata.read(record.headers(), record.key(), record.timestamp());
+        long now = context.currentSystemTimeMs();
+        commits.taken(now, now - record.timestamp());
         unfinished.put(job.jobId(), new UnfinishedJob(job.enqueuedAt().toEpochMilli(), sequence, parked));
         backlog.addLast(new Pending<>(sequence, parked, record.value(), job, null));
         startReady();
+    }
+
+    /** Outcomes forwarded while the worker keeps up commit sooner than the Streams commit interval. */
+    private void commitIfCaughtUp() {
+        if (commits.due(context.currentSystemTimeMs(), backlog.isEmpty())) {
+            context.commit();
+        }
     }
 
     private Pending<V> pending(long sequence, ParkedRecord parked) {
@@ -428,6 +441,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private void forward(Pending<V> job, StepOutcome<V, R> outcome) {
         try {
             context.forward(new Record<>(job.record().key(), outcome, context.currentSystemTimeMs(), job.record().headersCopy()));
+            commits.forwarded();
         } catch (RuntimeException downstream) {
             throw new OutcomeForwardingException(job.job().jobId(), downstream);
         }

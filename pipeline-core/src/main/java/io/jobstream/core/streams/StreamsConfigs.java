@@ -19,6 +19,9 @@ public final class StreamsConfigs {
     /** A third of Kafka's 3 s: a survivor learns of a crashed instance's tasks that much sooner. */
     private static final long MAX_HEARTBEAT_MS = 1_000;
 
+    /** The Streams producer's first retry backoff; it still grows exponentially to Kafka's 1 s maximum. */
+    private static final long RETRY_BACKOFF_MS = 10;
+
     public static Properties of(StreamsProperties p) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, p.applicationId());
@@ -27,6 +30,7 @@ public final class StreamsConfigs {
         // loses a job nor emits its result twice.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(p.commitInterval().toMillis()));
+        props.put(CaughtUpCommits.INTERVAL_CONFIG, Long.toString(p.caughtUpCommitInterval().toMillis()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, p.dataDir().resolve("streams").toAbsolutePath().toString());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(p.standbyReplicas()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(p.threads()));
@@ -56,6 +60,10 @@ public final class StreamsConfigs {
             props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), p.instanceId());
         }
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        // A transaction begun right after a commit waits (CONCURRENT_TRANSACTIONS) until the broker has written
+        // that commit's markers, a millisecond or two; the default 100 ms backoff turned that wait into a 100 ms
+        // stall of the stream thread whenever two commits came close together.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), Long.toString(RETRY_BACKOFF_MS));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 Long.toString(Transactions.TIMEOUT.toMillis()));
         return props;

@@ -70,11 +70,15 @@ public final class QueueBenchmark {
     private static final int BULK = 100;
     /** Transactional producers of the publisher: ingest-service's default pool size unless -Dbench.publishers says otherwise. */
     private static final int PUBLISHERS = Integer.getInteger("bench.publishers", 4);
+    /** -Dbench.latency-only=true: after the warm-up, only the latency workloads. */
+    private static final boolean LATENCY_ONLY = Boolean.getBoolean("bench.latency-only");
     /** Prefix of system properties passed to the worker's Kafka Streams config. */
     private static final String WORKER_SETTING = "bench.worker.";
     /** The worker's commit interval (a Streams transaction each): the default unless -Dbench.commit-interval-ms says otherwise. */
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(Long.getLong("bench.commit-interval-ms",
             StreamsProperties.DEFAULT_COMMIT_INTERVAL.toMillis()));
+    /** How soon a caught-up worker commits: the default unless -Dbench.caught-up-commit-interval-ms says otherwise (0: off). */
+    private static final Long CAUGHT_UP_COMMIT_INTERVAL = Long.getLong("bench.caught-up-commit-interval-ms");
 
     private final String bootstrapServers;
     private final Path work;
@@ -114,25 +118,39 @@ public final class QueueBenchmark {
     private void run(int jobs, int latencySeconds, Admin admin) throws Exception {
         try (JobPublisher publisher = new JobPublisher(bootstrapServers, "queue-bench", PUBLISHERS);
              ManagedStreams intake = startIntake()) {
-            for (int concurrency : new int[] {8, 32}) {
+            for (int concurrency : LATENCY_ONLY ? new int[] {32} : new int[] {8, 32}) {
                 try (ManagedStreams worker = startWorker(concurrency)) {
                     throughput("warm-up", publisher, Math.min(jobs, 3_000), true);
+                    if (LATENCY_ONLY) {
+                        latencies(publisher, worker, intake, latencySeconds);
+                        continue;
+                    }
                     Map<String, Long> before = endOffsets(admin);
                     long cpuBefore = cpuNanos();
+                    Map<String, Long> threadsBefore = cpuByThread();
                     throughput("single c=" + concurrency, publisher, jobs, true);
                     long cpu = cpuNanos() - cpuBefore;
                     Map<String, Long> after = endOffsets(admin);
                     printRecordsPerJob(before, after, jobs, cpu);
+                    printCpuByThread(threadsBefore, cpuByThread(), jobs);
                     throughput("bulk c=" + concurrency, publisher, jobs, false);
                     if (concurrency == 32) {
-                        for (int rate : new int[] {200, 1_000, 2_000}) {
-                            latency(publisher, rate, latencySeconds);
-                        }
+                        latencies(publisher, worker, intake, latencySeconds);
                     }
                 }
             }
         } finally {
             completions.close();
+        }
+    }
+
+    /** Each latency workload, then what the worker's and the intake's commits cost and the worker thread's slowest phases. */
+    private void latencies(JobPublisher publisher, ManagedStreams worker, ManagedStreams intake, int seconds) throws Exception {
+        for (int rate : new int[] {200, 1_000, 2_000}) {
+            Map<String, Double> costBefore = commitCost(worker, intake);
+            latency(publisher, rate, seconds);
+            printCommitCost(rate, costBefore, commitCost(worker, intake));
+            printThreadMaxima(worker);
         }
     }
 
@@ -154,6 +172,9 @@ public final class QueueBenchmark {
                 .addTo(new Topology());
         StreamsProperties settings = new StreamsProperties(bootstrapServers, "queue-bench-worker-" + concurrency, "",
                 work.resolve("worker-" + concurrency), 0, COMMIT_INTERVAL, 1, Duration.ofSeconds(10));
+        if (CAUGHT_UP_COMMIT_INTERVAL != null) {
+            settings = settings.withCaughtUpCommitInterval(Duration.ofMillis(CAUGHT_UP_COMMIT_INTERVAL));
+        }
         Properties config = StreamsConfigs.of(settings);
         // -Dbench.worker.<streams setting>=<value> tries a setting on the worker (poll.ms, say) without a rebuild.
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(WORKER_SETTING))
@@ -263,6 +284,46 @@ public final class QueueBenchmark {
                 rate, percentile(toHandler, 50), percentile(toHandler, 99), percentile(toVisible, 50), percentile(toVisible, 99));
     }
 
+    /** Totals whose difference over a workload, divided by the commits, is what one commit cost the stream thread. */
+    private static final List<String> COMMIT_METRICS = List.of("commit-total", "flush-time-ns-total",
+            "txn-send-offsets-time-ns-total", "txn-commit-time-ns-total", "txn-begin-time-ns-total");
+
+    private static Map<String, Double> commitCost(ManagedStreams worker, ManagedStreams intake) {
+        Map<String, Double> totals = new TreeMap<>();
+        for (var entry : Map.of("worker", worker, "intake", intake).entrySet()) {
+            entry.getValue().streams().metrics().forEach((name, metric) -> {
+                if (COMMIT_METRICS.contains(name.name()) && (name.group().equals("stream-thread-metrics") || name.group().equals("producer-metrics"))) {
+                    totals.merge(entry.getKey() + "." + name.name(), ((Number) metric.metricValue()).doubleValue(), Double::sum);
+                }
+            });
+        }
+        return totals;
+    }
+
+    /** The worker thread's slowest poll, process, punctuate and commit (Kafka Streams' windowed maxima, ms). */
+    private static void printThreadMaxima(ManagedStreams worker) {
+        StringBuilder line = new StringBuilder("MAXIMA worker");
+        worker.streams().metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && name.name().endsWith("-latency-max")) {
+                line.append(' ').append(name.name()).append('=').append(metric.metricValue());
+            }
+        });
+        System.out.println(line);
+    }
+
+    private static void printCommitCost(int rate, Map<String, Double> before, Map<String, Double> after) {
+        for (String app : List.of("worker", "intake")) {
+            double commits = after.get(app + ".commit-total") - before.get(app + ".commit-total");
+            StringBuilder line = new StringBuilder("COMMITS " + app + " rate=" + rate + " commits=" + (long) commits);
+            for (String metric : COMMIT_METRICS.subList(1, COMMIT_METRICS.size())) {
+                double nanos = after.getOrDefault(app + "." + metric, 0.0) - before.getOrDefault(app + "." + metric, 0.0);
+                line.append(' ').append(metric.replace("-ns-total", "")).append("_ms_per_commit=")
+                        .append(String.format("%.2f", nanos / 1e6 / Math.max(1, commits)));
+            }
+            System.out.println(line);
+        }
+    }
+
     private static JobSubmission<JobRequested> job(String jobId) {
         JobOptions options = JobOptions.newBuilder().setJobId(jobId).build();
         return JobSubmission.of(jobId, "noop", new JobRequested("noop", "{}", options)).withData("{}");
@@ -292,6 +353,28 @@ public final class QueueBenchmark {
         Map<String, Long> ends = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.merge(partition.topic(), info.offset(), Long::sum));
         return ends;
+    }
+
+    /** CPU time of each live thread, by name with its numbers and ids left out (threads of one kind summed). */
+    private static Map<String, Long> cpuByThread() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byKind = new HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                String kind = info.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>").replaceAll("[0-9]+", "N");
+                byKind.merge(kind, Math.max(0, nanos), Long::sum);
+            }
+        }
+        return byKind;
+    }
+
+    private static void printCpuByThread(Map<String, Long> before, Map<String, Long> after, int jobs) {
+        System.out.println("CPU-ms per job by thread kind: " + after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e6 / jobs))
+                .filter(e -> e.getValue() >= 0.002)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> "%s=%.3f".formatted(e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
     }
 
     private static long cpuNanos() {
