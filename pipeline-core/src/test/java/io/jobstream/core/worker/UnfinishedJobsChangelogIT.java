@@ -61,8 +61,9 @@ class UnfinishedJobsChangelogIT {
                 .forQueue(QUEUE, AvroSerde.of(JobRequested.class), job -> "{}")
                 .concurrency(AsyncStepSettings.of(8, Duration.ofSeconds(30)))
                 .build();
+        // Caught-up commits off: they would commit every 20 ms, between many of these jobs' put and delete.
         StreamsProperties settings = new StreamsProperties(kafka.bootstrapServers(), APPLICATION_ID, "", dataDir, 0,
-                COMMIT_INTERVAL, 1, Duration.ofSeconds(10));
+                COMMIT_INTERVAL, 1, Duration.ofSeconds(10)).withCaughtUpCommitInterval(Duration.ZERO);
         try (ManagedStreams streams = new ManagedStreams(worker.addTo(new Topology()), settings, TopicCatalog.all(List.of(QUEUE)));
              JobPublisher publisher = new JobPublisher(kafka.bootstrapServers(), "unfinished-changelog-test", 1)) {
             streams.start();
