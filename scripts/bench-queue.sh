@@ -29,7 +29,7 @@ echo "[bench-queue] BullMQ $(node -p "require('./scripts/bench-queue/node_module
 node scripts/bench-queue/bench.mjs "$port" "$jobs" "$seconds" | tee "$work/bullmq.txt"
 kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; redis_pid=""
 
-echo "[bench-queue] jobstream (in-JVM KRaft broker, exactly-once worker: commit interval 100 ms, 20 ms while caught up)"
+echo "[bench-queue] jobstream (in-JVM KRaft broker, exactly-once worker, commit interval 100 ms; caught-up commits with -Dbench.caught-up-commit-interval-ms=20)"
 classpath_file="$PWD/pipeline-core/target/bench-classpath.txt"
 ./mvnw -q -B -pl pipeline-core -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"

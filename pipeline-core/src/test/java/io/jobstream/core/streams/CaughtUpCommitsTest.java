@@ -80,7 +80,8 @@ class CaughtUpCommitsTest {
         assertThat(unconfigured.due(1_000, true, thread)).isFalse();
 
         CaughtUpCommits configured = CaughtUpCommits.of(StreamsConfigs.of(new StreamsProperties("localhost:9092", "app", "",
-                Path.of("data"), 0, StreamsProperties.DEFAULT_COMMIT_INTERVAL, 1, Duration.ofSeconds(10)))
+                Path.of("data"), 0, StreamsProperties.DEFAULT_COMMIT_INTERVAL, 1, Duration.ofSeconds(10))
+                .withCaughtUpCommitInterval(Duration.ofMillis(INTERVAL)))
                 .entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)));
         configured.forwarded();
         assertThat(configured.due(1_000, true, thread)).isTrue();

@@ -54,7 +54,7 @@ class CaughtUpCommitsIT {
                 .concurrency(AsyncStepSettings.of(4, Duration.ofSeconds(30)))
                 .build();
         StreamsProperties settings = new StreamsProperties(kafka.bootstrapServers(), "caught-up-commits-test", "", dataDir, 0,
-                COMMIT_INTERVAL, 1, Duration.ofSeconds(10));
+                COMMIT_INTERVAL, 1, Duration.ofSeconds(10)).withCaughtUpCommitInterval(Duration.ofMillis(20));
         Properties config = StreamsConfigs.of(settings);
         // A transaction may stay open for the whole commit interval.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
