@@ -56,6 +56,7 @@ class EmbeddingStatsIT {
                 new Embedding("post", "c", MODEL, "an older text's hash", new float[] {1, 1}, "c")));
         ingest = IngestInstance.start(kafka.bootstrapServers(), "ingest-stats-test", dataDir, postgres,
                 // The declared scheduler, every second instead of every hour.
+                "--jobstream.schedulers.embed-pending-posts.enabled=true",
                 "--jobstream.schedulers.embed-pending-posts.pattern=* * * * * *");
         Instant t0 = Instant.now();
         try (EventPublisher events = new EventPublisher(kafka.bootstrapServers())) {
