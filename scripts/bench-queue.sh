@@ -3,14 +3,17 @@
 # here on a free port, no persistence) and jobstream (JobPublisher -> QueueWorker on a real in-JVM
 # KRaft broker) on the same no-op workloads, one after the other on this machine:
 #   30,000 jobs by 64 concurrent single adds, and by bulk adds of 100; worker concurrency 8 and 32;
-#   latency submit -> completed at 200, 1,000 and 2,000 jobs/s for 10 s.
+#   latency submit -> completed at 200, 1,000 and 2,000 jobs/s for 10 s. Each worker first runs a warm-up
+#   of single adds (as many jobs as a workload unless told otherwise), the same for both: the figures are a
+#   long-running service's, not those of a JVM still compiling its hot paths.
 # Prints jobs/s and p50/p99/max for both, the ratios, jobstream's Kafka records per job by topic and
 # its CPU-ms per job (and by thread), and for each latency workload what a commit cost the worker.
-# Usage: scripts/bench-queue.sh [jobs=30000] [latency-seconds=10]
+# Usage: scripts/bench-queue.sh [jobs=30000] [latency-seconds=10] [warm-up-jobs=jobs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-30000}
 seconds=${2:-10}
+warm_up=${3:-$jobs}
 source scripts/java-home.sh
 command -v redis-server >/dev/null || { echo "redis-server is missing: run scripts/setup-dev.sh" >&2; exit 1; }
 work=$(mktemp -d /tmp/jobstream-bench-queue.XXXXXX)
@@ -26,10 +29,10 @@ redis_pid=$!
 until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
 
 echo "[bench-queue] BullMQ $(node -p "require('./scripts/bench-queue/node_modules/bullmq/package.json').version") on redis-server :$port"
-node scripts/bench-queue/bench.mjs "$port" "$jobs" "$seconds" | tee "$work/bullmq.txt"
+node scripts/bench-queue/bench.mjs "$port" "$jobs" "$seconds" "$warm_up" | tee "$work/bullmq.txt"
 kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; redis_pid=""
 
-echo "[bench-queue] jobstream (in-JVM KRaft broker, exactly-once worker, commit interval 100 ms; caught-up commits with -Dbench.caught-up-commit-interval-ms=20)"
+echo "[bench-queue] jobstream (in-JVM KRaft broker, exactly-once worker, commit interval 100 ms, caught-up commits 20 ms; -Dbench.caught-up-commit-interval-ms=0 turns them off)"
 classpath_file="$PWD/pipeline-core/target/bench-classpath.txt"
 ./mvnw -q -B -pl pipeline-core -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
@@ -38,7 +41,7 @@ cat >"$work/logback.xml" <<'XML'
 XML
 "$JAVA_HOME/bin/java" -Xmx2g -Dlogback.configurationFile="$work/logback.xml" \
   -cp "pipeline-core/target/test-classes:pipeline-core/target/classes:$(cat "$classpath_file")" \
-  io.jobstream.core.bench.QueueBenchmark "$jobs" "$seconds" | tee "$work/jobstream.txt"
+  io.jobstream.core.bench.QueueBenchmark "$jobs" "$seconds" "$warm_up" | tee "$work/jobstream.txt"
 
 echo
 echo "[bench-queue] jobstream / BullMQ, this run"

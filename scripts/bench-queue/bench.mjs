@@ -1,12 +1,13 @@
 // BullMQ's half of scripts/bench-queue.sh: the workloads QueueBenchmark.java runs on jobstream, with
 // no-op jobs on a local redis-server. "Completed" is the completed event read from QueueEvents (the
 // Redis stream BullMQ publishes it on), as jobstream's is read from jobs.events.
-// Usage: node bench.mjs <redis-port> [jobs=30000] [latency-seconds=10]
+// Usage: node bench.mjs <redis-port> [jobs=30000] [latency-seconds=10] [warm-up-jobs=jobs]
 import { Queue, Worker, QueueEvents } from 'bullmq';
 
-const [port, jobsArg, secondsArg] = process.argv.slice(2);
+const [port, jobsArg, secondsArg, warmUpArg] = process.argv.slice(2);
 const jobs = Number(jobsArg || 30000);
 const latencySeconds = Number(secondsArg || 10);
+const warmUpJobs = Number(warmUpArg || jobs);
 const connection = { host: '127.0.0.1', port: Number(port), maxRetriesPerRequest: null };
 const SINGLE_ADDERS = 64;
 const BULK = 100;
@@ -101,7 +102,7 @@ for (const concurrency of [8, 32]) {
   await events.waitUntilReady();
   const worker = new Worker(name, async () => ({}), { connection, concurrency });
   await worker.waitUntilReady();
-  await throughput('warm-up', queue, events, Math.min(jobs, 3000), true);
+  await throughput('warm-up', queue, events, warmUpJobs, true);
   await throughput(`single c=${concurrency}`, queue, events, jobs, true);
   await throughput(`bulk c=${concurrency}`, queue, events, jobs, false);
   if (concurrency === 32) {

@@ -61,7 +61,7 @@ import io.jobstream.topics.TopicProvisioner;
  * the script sets beside BullMQ's, and for each latency workload where the time went (submit → handler, handler → visible).
  * Run on demand, never by the tests.
  *
- * <p>Usage: {@code QueueBenchmark [jobs=30000] [latency-seconds=10]}
+ * <p>Usage: {@code QueueBenchmark [jobs=30000] [latency-seconds=10] [warm-up-jobs=jobs]}
  */
 public final class QueueBenchmark {
 
@@ -95,6 +95,7 @@ public final class QueueBenchmark {
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
         int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int warmUpJobs = args.length > 2 ? Integer.parseInt(args[2]) : jobs;
         Path work = Files.createTempDirectory("jobstream-queue-bench-");
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
         kafka.brokerProperties(SingleNodeBrokerConfig.properties());
@@ -102,7 +103,7 @@ public final class QueueBenchmark {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
             TopicProvisioner.ensure(admin, TopicCatalog.all(List.of(QUEUE)));
             QueueBenchmark bench = new QueueBenchmark(kafka.getBrokersAsString(), work);
-            bench.run(jobs, latencySeconds, admin);
+            bench.run(jobs, latencySeconds, warmUpJobs, admin);
         } catch (Exception | Error e) {
             e.printStackTrace();
             System.exit(1);
@@ -115,12 +116,12 @@ public final class QueueBenchmark {
         System.exit(0);
     }
 
-    private void run(int jobs, int latencySeconds, Admin admin) throws Exception {
+    private void run(int jobs, int latencySeconds, int warmUpJobs, Admin admin) throws Exception {
         try (JobPublisher publisher = new JobPublisher(bootstrapServers, "queue-bench", PUBLISHERS);
              ManagedStreams intake = startIntake()) {
             for (int concurrency : LATENCY_ONLY ? new int[] {32} : new int[] {8, 32}) {
                 try (ManagedStreams worker = startWorker(concurrency)) {
-                    throughput("warm-up", publisher, Math.min(jobs, 3_000), true);
+                    throughput("warm-up", publisher, warmUpJobs, true);
                     if (LATENCY_ONLY) {
                         latencies(publisher, worker, intake, latencySeconds);
                         continue;
