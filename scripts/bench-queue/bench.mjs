@@ -1,7 +1,9 @@
 // BullMQ's half of scripts/bench-queue.sh: the workloads QueueBenchmark.java runs on jobstream, with
 // no-op jobs on a local redis-server. "Completed" is the completed event read from QueueEvents (the
 // Redis stream BullMQ publishes it on), as jobstream's is read from jobs.events.
-// Usage: node bench.mjs <redis-port> [jobs=30000] [latency-seconds=10] [warm-up-jobs=jobs]
+// Each worker first warms up in rounds of single adds until its rate is steady (within 5 % of the round
+// before, at least 2 rounds, at most 10): V8, like the JVM, compiles its hot paths as they run.
+// Usage: node bench.mjs <redis-port> [jobs=30000] [latency-seconds=10] [warm-up-jobs=jobs (per round)]
 import { Queue, Worker, QueueEvents } from 'bullmq';
 
 const [port, jobsArg, secondsArg, warmUpArg] = process.argv.slice(2);
@@ -11,6 +13,8 @@ const warmUpJobs = Number(warmUpArg || jobs);
 const connection = { host: '127.0.0.1', port: Number(port), maxRetriesPerRequest: null };
 const SINGLE_ADDERS = 64;
 const BULK = 100;
+const STEADY_RATE_CHANGE = 0.05;
+const MAX_WARM_UP_ROUNDS = 10;
 
 const percentile = (sorted, p) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1))];
 const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
@@ -65,6 +69,17 @@ async function throughput(name, queue, events, count, single) {
       `add_per_s=${(count / ((added - start) / 1000)).toFixed(0)} p50_ms=${percentile(latencies, 50).toFixed(0)} ` +
       `p99_ms=${percentile(latencies, 99).toFixed(0)} max_ms=${percentile(latencies, 100).toFixed(0)}`);
   }
+  return count / seconds;
+}
+
+async function warmUp(queue, events) {
+  let previous = 0;
+  for (let round = 1; ; round++) {
+    const rate = await throughput('warm-up', queue, events, warmUpJobs, true);
+    console.log(`warm-up round ${round}: ${rate.toFixed(0)} jobs/s`);
+    if ((round >= 2 && Math.abs(rate - previous) <= STEADY_RATE_CHANGE * previous) || round === MAX_WARM_UP_ROUNDS) return;
+    previous = rate;
+  }
 }
 
 async function latency(queue, events, rate, seconds) {
@@ -102,7 +117,7 @@ for (const concurrency of [8, 32]) {
   await events.waitUntilReady();
   const worker = new Worker(name, async () => ({}), { connection, concurrency });
   await worker.waitUntilReady();
-  await throughput('warm-up', queue, events, warmUpJobs, true);
+  await warmUp(queue, events);
   await throughput(`single c=${concurrency}`, queue, events, jobs, true);
   await throughput(`bulk c=${concurrency}`, queue, events, jobs, false);
   if (concurrency === 32) {

@@ -42,6 +42,7 @@ import io.jobstream.events.ChatRequested;
 import io.jobstream.test.FreePorts;
 import io.jobstream.test.SingleNodeBrokerConfig;
 import io.jobstream.test.PostgresInstance;
+import io.jobstream.test.WarmUp;
 import io.jobstream.test.openai.FakeOpenAiServer;
 import io.jobstream.topics.TopicCatalog;
 
@@ -49,7 +50,8 @@ import io.jobstream.topics.TopicCatalog;
  * On demand (scripts/bench-agent.sh), not a test: one agent-processor instance, a fake LLM answering
  * every chat after a fixed latency, N chat jobs on N sessions submitted at once; measures jobs/s from
  * the first submission to the last answer on agent.chat.responses, and submit-to-answer latency.
- * The ceiling is concurrency / latency (64 / 0.5 s = 128 jobs/s); the target is 90 % of it.
+ * The ceiling is concurrency / latency (64 / 0.5 s = 128 jobs/s); the target is 90 % of it. It first
+ * warms up in rounds of N jobs until the JIT compilers are all but done ({@link WarmUp}).
  */
 public final class AgentBenchmark {
 
@@ -60,7 +62,6 @@ public final class AgentBenchmark {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         Duration latency = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 500);
-        int warmup = concurrency * 2;
 
         Path work = Files.createTempDirectory("jobstream-agent-bench-");
         // PostgreSQL runs as its own service user, which must be able to reach its directory below this one.
@@ -88,8 +89,8 @@ public final class AgentBenchmark {
                     "--logging.level.io.jobstream=WARN");
             try (JobPublisher publisher = new JobPublisher(kafka.getBrokersAsString(), "agent-bench", 4);
                  Answers answers = new Answers(kafka.getBrokersAsString())) {
-                System.out.printf("warm-up: %d jobs%n", warmup);
-                run(publisher, answers, "warmup", warmup);
+                System.out.printf("warm-up: rounds of %d jobs until the JIT compilers are quiet%n", jobs);
+                WarmUp.untilCompiled(round -> "%.0f jobs/s".formatted(run(publisher, answers, "warmup" + round, jobs).jobsPerSecond()));
                 System.out.printf("measuring: %d jobs, concurrency %d, LLM latency %d ms, %d partitions%n",
                         jobs, concurrency, latency.toMillis(), TopicCatalog.AGENT_CHAT.partitions());
                 MeterRegistry meters = agent.getBean(MeterRegistry.class);
@@ -98,11 +99,13 @@ public final class AgentBenchmark {
                 double secondsBefore = processing.totalTime(TimeUnit.SECONDS);
                 SlotSampler slots = new SlotSampler(meters.get(JobMetrics.IN_FLIGHT).gauge());
                 Map<String, Long> cpuBefore = threadCpu();
+                long jitBefore = WarmUp.jitNanos();
                 long wallBefore = System.nanoTime();
                 Result result = run(publisher, answers, "bench", jobs);
                 slots.stop();
                 long wall = System.nanoTime() - wallBefore;
                 Map<String, Long> cpuAfter = threadCpu();
+                long jit = WarmUp.jitNanos() - jitBefore;
                 double ceiling = concurrency * 1000.0 / latency.toMillis();
                 System.out.printf("jobs/s (one instance): %.1f  (ceiling %.0f, ratio %.2f, target >= %.0f)%n",
                         result.jobsPerSecond(), ceiling, result.jobsPerSecond() / ceiling, 0.9 * ceiling);
@@ -122,6 +125,7 @@ public final class AgentBenchmark {
                         System.out.printf("  %5.1f  %s%n", 100.0 * used / wall, name);
                     }
                 });
+                System.out.printf("  %5.1f  (JIT compilers)%n", 100.0 * jit / wall);
             } finally {
                 agent.close();
             }

@@ -49,6 +49,7 @@ import io.jobstream.events.JobOptions;
 import io.jobstream.events.JobRequested;
 import io.jobstream.events.JobState;
 import io.jobstream.test.SingleNodeBrokerConfig;
+import io.jobstream.test.WarmUp;
 import io.jobstream.topics.QueueTopics;
 import io.jobstream.topics.TopicCatalog;
 import io.jobstream.topics.TopicProvisioner;
@@ -61,7 +62,9 @@ import io.jobstream.topics.TopicProvisioner;
  * the script sets beside BullMQ's, and for each latency workload where the time went (submit → handler, handler → visible).
  * Run on demand, never by the tests.
  *
- * <p>Usage: {@code QueueBenchmark [jobs=30000] [latency-seconds=10] [warm-up-jobs=jobs]}
+ * <p>Each worker first warms up in rounds of single adds until the JIT compilers are all but done ({@link WarmUp}).
+ *
+ * <p>Usage: {@code QueueBenchmark [jobs=30000] [latency-seconds=10] [warm-up-jobs=jobs (per round)]}
  */
 public final class QueueBenchmark {
 
@@ -121,16 +124,16 @@ public final class QueueBenchmark {
              ManagedStreams intake = startIntake()) {
             for (int concurrency : LATENCY_ONLY ? new int[] {32} : new int[] {8, 32}) {
                 try (ManagedStreams worker = startWorker(concurrency)) {
-                    throughput("warm-up", publisher, warmUpJobs, true);
+                    WarmUp.untilCompiled(round -> "%.0f jobs/s".formatted(throughput("warm-up", publisher, warmUpJobs, true)));
                     if (LATENCY_ONLY) {
                         latencies(publisher, worker, intake, latencySeconds);
                         continue;
                     }
                     Map<String, Long> before = endOffsets(admin);
-                    long cpuBefore = cpuNanos();
+                    long cpuBefore = WarmUp.processCpuNanos();
                     Map<String, Long> threadsBefore = cpuByThread();
                     throughput("single c=" + concurrency, publisher, jobs, true);
-                    long cpu = cpuNanos() - cpuBefore;
+                    long cpu = WarmUp.processCpuNanos() - cpuBefore;
                     Map<String, Long> after = endOffsets(admin);
                     printRecordsPerJob(before, after, jobs, cpu);
                     printCpuByThread(threadsBefore, cpuByThread(), jobs);
@@ -197,7 +200,8 @@ public final class QueueBenchmark {
     }
 
     /** All jobs submitted at once, by 64 concurrent single adds or in bulks of 100; jobs/s to the last COMPLETED. */
-    private void throughput(String name, JobPublisher publisher, int jobs, boolean single) throws Exception {
+    /** Runs {@code jobs} no-op jobs and returns their rate (jobs/s), first add to last completion. */
+    private double throughput(String name, JobPublisher publisher, int jobs, boolean single) throws Exception {
         String prefix = name.replace(' ', '-').replace("=", "") + "-" + System.nanoTime() + "-";
         Map<String, Long> submitted = new ConcurrentHashMap<>();
         long start = System.nanoTime();
@@ -237,6 +241,7 @@ public final class QueueBenchmark {
                     name.replace(' ', '_'), jobs, jobs / seconds, jobs / ((added - start) / 1e9),
                     percentile(latencies, 50), percentile(latencies, 99), percentile(latencies, 100));
         }
+        return jobs / seconds;
     }
 
     /** Jobs added at a steady rate for a while: submit → completed latency, and whether a backlog builds. */
@@ -356,10 +361,16 @@ public final class QueueBenchmark {
         return ends;
     }
 
-    /** CPU time of each live thread, by name with its numbers and ids left out (threads of one kind summed). */
+    /**
+     * CPU time of each live thread, by name with its numbers and ids left out (threads of one kind summed),
+     * and the JVM's own work that no thread listed shows: the JIT compilers' time and GC pauses.
+     */
     private static Map<String, Long> cpuByThread() {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Long> byKind = new HashMap<>();
+        byKind.put("(jit-compilation)", WarmUp.jitNanos());
+        byKind.put("(gc-pauses)", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum() * 1_000_000);
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null) {
                 long nanos = threads.getThreadCpuTime(info.getThreadId());
@@ -378,9 +389,6 @@ public final class QueueBenchmark {
                 .map(e -> "%s=%.3f".formatted(e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
     }
 
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 
     /** Milliseconds (sorted) from each job's time in {@code from} to its time in {@code to}, for jobs in both. */
     private static long[] between(Map<String, Long> from, Map<String, Long> to) {

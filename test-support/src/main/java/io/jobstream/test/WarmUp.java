@@ -1,0 +1,47 @@
+package io.jobstream.test;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * A benchmark's warm-up: rounds of its workload until the JIT compilers are all but done with the hot
+ * paths (their time under {@value #STEADY_JIT_SHARE_PERCENT} % of a round's CPU, at most
+ * {@value #MAX_ROUNDS} rounds). On two cores a JVM still compiling spends up to half its CPU on it,
+ * which a long-running service does not; a fixed warm-up stops while it still does.
+ */
+public final class WarmUp {
+
+    public static final int STEADY_JIT_SHARE_PERCENT = 10;
+    public static final int MAX_ROUNDS = 10;
+
+    private WarmUp() {
+    }
+
+    /** One round of the workload; returns what it achieved, for the log line ("8712 jobs/s"). */
+    @FunctionalInterface
+    public interface Round {
+        String run(int round) throws Exception;
+    }
+
+    /** Runs rounds until the JIT compilers are quiet, printing each round's result and their share. */
+    public static void untilCompiled(Round round) throws Exception {
+        for (int n = 1; ; n++) {
+            long cpuBefore = processCpuNanos();
+            long jitBefore = jitNanos();
+            String achieved = round.run(n);
+            double jitPercent = 100.0 * (jitNanos() - jitBefore) / Math.max(1, processCpuNanos() - cpuBefore);
+            System.out.printf("warm-up round %d: %s, JIT compilers %.0f%% of the CPU%n", n, achieved, jitPercent);
+            if (jitPercent < STEADY_JIT_SHARE_PERCENT || n == MAX_ROUNDS) {
+                return;
+            }
+        }
+    }
+
+    /** Time the JIT compilers have spent compiling (their threads are not among those ThreadMXBean lists). */
+    public static long jitNanos() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() * 1_000_000;
+    }
+
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+}
