@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Embedding benchmark, on demand (not part of the tests): the bundled model alone, then the whole
-# pipeline (webhook -> vectors in PostgreSQL) on the same texts, both warmed up first; prints their
+# pipeline (webhook -> vectors in PostgreSQL) on the same texts, both warmed up first (the pipeline in
+# rounds until its JVMs' JIT compilers are under 10 % of a round's CPU); prints their
 # rates and ratio, and the CPU time per text / per post of every process with the CPU ratio, which
 # other load on a shared machine does not skew. Usage: [posts] [--split-cores]
 #   --split-cores  the model's inference threads on half of the cores, everything else on the other half

@@ -42,6 +42,11 @@ final class CpuTime {
         return used;
     }
 
+    /** CPU used so far by the processes {@code roots} names and their descendants. */
+    static Duration total(Stream<ProcessHandle> roots) {
+        return read(roots).values().stream().reduce(Duration.ZERO, Duration::plus);
+    }
+
     private static Map<Long, Duration> read(Stream<ProcessHandle> roots) {
         Map<Long, Duration> cpu = new HashMap<>();
         roots.flatMap(root -> Stream.concat(Stream.of(root), root.descendants()))

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.jobstream.ai.embedding.LocalMiniLmEmbeddings;
+import io.jobstream.test.WarmUp;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,7 +39,8 @@ public final class EmbeddingBenchmark {
     private static final String SPLIT_CORES = "--split-cores";
     private static final int MODEL_BATCH = 32;
     // Both sides are measured warm. The model is native code and is warm after a few batches; the
-    // pipeline's Java code (services, broker) keeps the JIT busy for thousands of posts after a start.
+    // pipeline's Java code (services, broker) keeps the JIT busy for thousands of posts after a start, so
+    // the pipeline warms up in rounds until its JVMs' JIT compilers are all but done (WarmUp).
     private static final int MODEL_WARM_UP = 500;
     private static final int MODEL_ROUNDS = 3;
     private static final int PIPELINE_WARM_UP = 5_000;
@@ -57,7 +59,7 @@ public final class EmbeddingBenchmark {
         split.ifPresent(cores -> console.heading("Core split: " + cores.describe()));
         JsonMapper json = JsonMapper.builder().build();
         List<DemoPost> demo = DemoPost.loadDemo(json);
-        List<DemoPost> warmUp = variants(demo, "warm-up-", PIPELINE_WARM_UP);
+        List<DemoPost> warmUp = variants(demo, "warm-up-", MODEL_WARM_UP);
         List<DemoPost> posts = variants(demo, "bench-", count);
 
         console.heading("Raw model: " + LocalMiniLmEmbeddings.MODEL_ID + ", in-process, batches of " + MODEL_BATCH
@@ -68,7 +70,7 @@ public final class EmbeddingBenchmark {
         Teardown teardown = new Teardown(console);
         Runtime.getRuntime().addShutdownHook(new Thread(teardown::stopAll, "benchmark-shutdown"));
         try {
-            Measured pipeline = pipeline(warmUp, posts, json, console, teardown, modelThreads, split);
+            Measured pipeline = pipeline(demo, posts, json, console, teardown, modelThreads, split);
             console.heading("Result" + split.map(cores -> " (core split: " + cores.describe() + ")")
                     .orElse(" (every process on every core)"));
             console.info(String.format(Locale.ROOT, "  raw model        %8.0f texts/s  %6.2f CPU-ms per text", raw.rate(),
@@ -100,7 +102,7 @@ public final class EmbeddingBenchmark {
                                      Optional<CoreSplit> split, Console console) {
         List<String> texts = posts.stream().map(DemoPost::text).toList();
         try (LocalMiniLmEmbeddings model = new LocalMiniLmEmbeddings(modelThreads)) {
-            model.embed(warmUp.stream().limit(MODEL_WARM_UP).map(DemoPost::text).toList());
+            model.embed(warmUp.stream().map(DemoPost::text).toList());
             split.ifPresent(cores -> {
                 cores.moveToOtherCores(Stream.of(ProcessHandle.current()));
                 cores.moveToModelCores(ProcessHandle.current(), LocalMiniLmEmbeddings.THREAD_NAME_PREFIX);
@@ -124,7 +126,7 @@ public final class EmbeddingBenchmark {
         }
     }
 
-    private static Measured pipeline(List<DemoPost> warmUp, List<DemoPost> posts, JsonMapper json, Console console,
+    private static Measured pipeline(List<DemoPost> demo, List<DemoPost> posts, JsonMapper json, Console console,
                                      Teardown teardown, int modelThreads, Optional<CoreSplit> split) {
         Http http = new Http(json);
         Workspace workspace = Workspace.create();
@@ -138,9 +140,15 @@ public final class EmbeddingBenchmark {
         URI webhook = services.ingest().uri(Workload.WEBHOOK);
         try (Connection database = DriverManager.getConnection(infrastructure.postgres().jdbcUrl(), LocalPostgres.USER,
                 infrastructure.postgres().password())) {
-            console.heading("Pipeline warm-up: " + warmUp.size() + " posts through the webhook");
-            Workload.Submitted warm = Workload.submit(warmUp, http, webhook, console);
-            secondsUntilStored(database, warm.accepted(), warm.startedNanos());
+            console.heading("Pipeline warm-up: rounds of " + PIPELINE_WARM_UP + " posts through the webhook until the JIT is done");
+            long[] stored = {0};
+            WarmUp.untilCompiled(watched(infrastructure), round -> {
+                Workload.Submitted warm = Workload.submit(variants(demo, "warm-up-" + round + "-", PIPELINE_WARM_UP), http,
+                        webhook, console);
+                stored[0] += warm.accepted();
+                return String.format(Locale.ROOT, "%.0f posts/s",
+                        warm.accepted() / secondsUntilStored(database, stored[0], warm.startedNanos()));
+            });
             // After the warm-up, when the processor's inference threads exist.
             split.ifPresent(cores -> {
                 cores.moveToOtherCores(Stream.concat(stack(infrastructure), Stream.of(ProcessHandle.current())));
@@ -149,15 +157,18 @@ public final class EmbeddingBenchmark {
             console.heading("Pipeline: " + posts.size() + " posts through the webhook");
             // Read before the CPU counting starts: the offset query is the benchmark's work, not the pipeline's.
             TopicRecords records = TopicRecords.start(infrastructure.kafka().bootstrapServers());
+            long jitBefore = JitTime.nanos(stack(infrastructure));
             CpuTime cpu = CpuTime.start(stack(infrastructure));
             Workload.Submitted submitted = Workload.submit(posts, http, webhook, console);
-            double seconds = secondsUntilStored(database, warm.accepted() + submitted.accepted(), submitted.startedNanos());
+            double seconds = secondsUntilStored(database, stored[0] + submitted.accepted(), submitted.startedNanos());
             Map<String, Duration> byComponent = cpu.sinceByName(stack(infrastructure), EmbeddingBenchmark::component);
             Duration used = byComponent.values().stream().reduce(Duration.ZERO, Duration::plus);
             console.info(String.format(Locale.ROOT, "  %d vectors in PostgreSQL %.1f s after the first webhook call, "
                     + "%.1f CPU-s used by the stack", submitted.accepted(), seconds, used.toMillis() / 1e3));
             byComponent.forEach((component, cpuTime) -> console.info(String.format(Locale.ROOT,
                     "    %-20s %6.2f CPU-ms per post", component, cpuTime.toNanos() / 1e6 / submitted.accepted())));
+            console.info(String.format(Locale.ROOT, "    %-20s %6.2f CPU-ms per post (of the JVMs' figures above)", "JIT compilers",
+                    (JitTime.nanos(stack(infrastructure)) - jitBefore) / 1e6 / submitted.accepted()));
             Map<String, Long> written = records.since();
             console.info(String.format(Locale.ROOT, "  %.1f Kafka records per post:",
                     written.values().stream().mapToLong(Long::longValue).sum() / (double) submitted.accepted()));
@@ -166,7 +177,26 @@ public final class EmbeddingBenchmark {
             return new Measured(submitted.accepted() / seconds, used.toNanos() / 1e6 / submitted.accepted());
         } catch (SQLException e) {
             throw new LaunchException("cannot count vectors in PostgreSQL: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LaunchException("the pipeline's warm-up failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The stack for the warm-up: every process's CPU, and its JVMs' JIT compilers. */
+    private static WarmUp.Watched watched(Infrastructure infrastructure) {
+        return new WarmUp.Watched() {
+            @Override
+            public long cpuNanos() {
+                return CpuTime.total(stack(infrastructure)).toNanos();
+            }
+
+            @Override
+            public long jitNanos() {
+                return JitTime.nanos(stack(infrastructure));
+            }
+        };
     }
 
     /**

@@ -22,13 +22,38 @@ public final class WarmUp {
         String run(int round) throws Exception;
     }
 
-    /** Runs rounds until the JIT compilers are quiet, printing each round's result and their share. */
+    /** The JVMs being warmed up: the CPU they use and the part their JIT compilers take. */
+    public interface Watched {
+        long cpuNanos();
+
+        long jitNanos();
+    }
+
+    /** This JVM. */
+    public static final Watched THIS_JVM = new Watched() {
+        @Override
+        public long cpuNanos() {
+            return processCpuNanos();
+        }
+
+        @Override
+        public long jitNanos() {
+            return WarmUp.jitNanos();
+        }
+    };
+
+    /** Runs rounds until this JVM's JIT compilers are quiet, printing each round's result and their share. */
     public static void untilCompiled(Round round) throws Exception {
+        untilCompiled(THIS_JVM, round);
+    }
+
+    /** Runs rounds until the watched JVMs' JIT compilers are quiet, printing each round's result and their share. */
+    public static void untilCompiled(Watched watched, Round round) throws Exception {
         for (int n = 1; ; n++) {
-            long cpuBefore = processCpuNanos();
-            long jitBefore = jitNanos();
+            long cpuBefore = watched.cpuNanos();
+            long jitBefore = watched.jitNanos();
             String achieved = round.run(n);
-            double jitPercent = 100.0 * (jitNanos() - jitBefore) / Math.max(1, processCpuNanos() - cpuBefore);
+            double jitPercent = 100.0 * (watched.jitNanos() - jitBefore) / Math.max(1, watched.cpuNanos() - cpuBefore);
             System.out.printf("warm-up round %d: %s, JIT compilers %.0f%% of the CPU%n", n, achieved, jitPercent);
             if (jitPercent < STEADY_JIT_SHARE_PERCENT || n == MAX_ROUNDS) {
                 return;
