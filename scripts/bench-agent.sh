@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Agent chat benchmark, on demand (not part of the tests): one agent-processor, a fake LLM with a fixed
 # latency, N chat jobs on N sessions (6 partitions), after warm-up rounds of N jobs until the JIT compilers
-# are under 10 % of a round's CPU (at most 10). Prints jobs/s and p50/p99 submit-to-answer, and where the
+# are under 10 % of a round's CPU (at most 20). Prints jobs/s and p50/p99 submit-to-answer, and where the
 # ceiling goes: the worker's slots in use (mean and every 0.5 s), one attempt's mean time, and the CPU of
 # each thread of the JVM (agent, broker and fake LLM share it) and of its JIT compilers.
 # Usage: scripts/bench-agent.sh [jobs=2000] [concurrency=64] [latency-ms=500]

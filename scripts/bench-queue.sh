@@ -5,8 +5,8 @@
 #   30,000 jobs by 64 concurrent single adds, and by bulk adds of 100; worker concurrency 8 and 32;
 #   latency submit -> completed at 200, 1,000 and 2,000 jobs/s for 10 s. Each worker first warms up in
 #   rounds of single adds (as many jobs as a workload unless told otherwise) until it is steady: jobstream's
-#   JIT compilers under 10 % of a round's CPU, BullMQ's rate within 5 % of the round before (at most 10
-#   rounds each). The figures are a long-running service's, not those of a runtime still compiling.
+#   JIT compilers under 10 % of a round's CPU (at most 20 rounds), BullMQ's rate within 5 % of the round
+#   before (at most 10). The figures are a long-running service's, not those of a runtime still compiling.
 # Prints jobs/s and p50/p99/max for both, the ratios, jobstream's Kafka records per job by topic and
 # its CPU-ms per job (and by thread), and for each latency workload what a commit cost the worker.
 # Usage: scripts/bench-queue.sh [jobs=30000] [latency-seconds=10] [warm-up-jobs-per-round=jobs]

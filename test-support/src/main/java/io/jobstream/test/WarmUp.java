@@ -11,7 +11,7 @@ import java.lang.management.ManagementFactory;
 public final class WarmUp {
 
     public static final int STEADY_JIT_SHARE_PERCENT = 10;
-    public static final int MAX_ROUNDS = 10;
+    public static final int MAX_ROUNDS = 20;
 
     private WarmUp() {
     }

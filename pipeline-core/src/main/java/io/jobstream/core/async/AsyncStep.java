@@ -100,6 +100,8 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
     private final JobMetrics metrics;
 
     private final Deque<Pending<V>> backlog = new ArrayDeque<>();
+    /** Waiting jobs with a priority: while there are none, the ready jobs are the backlog's head. */
+    private int prioritizedWaiting;
     private final Map<Long, Running<V>> running = new HashMap<>();
     private final Set<String> busyKeys = new HashSet<>();
     private final LinkedBlockingQueue<Signal<V, R>> signals = new LinkedBlockingQueue<>();
@@ -158,7 +160,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         held.sort(Comparator.comparingLong(UnfinishedJob::sequence));
         for (UnfinishedJob job : held) {
             nextSequence = Math.max(nextSequence, job.sequence() + 1);
-            backlog.addLast(pending(job.sequence(), job.parked()));
+            addWaiting(pending(job.sequence(), job.parked()));
         }
         if (!backlog.isEmpty()) {
             log.info("resubmitting unfinished jobs store={} task={} count={}", storeName, context.taskId(), backlog.size());
@@ -178,7 +180,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         long now = context.currentSystemTimeMs();
         commits.taken(now, now - record.timestamp());
         unfinished.put(job.jobId(), new UnfinishedJob(job.enqueuedAt().toEpochMilli(), sequence, parked));
-        backlog.addLast(new Pending<>(sequence, parked, record.value(), job, null));
+        addWaiting(new Pending<>(sequence, parked, record.value(), job, null));
         startReady();
     }
 
@@ -235,23 +237,41 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
      * in arrival order.
      */
     private void startReady() {
-        // No free slot: nothing could start, and the ready list costs a pass over every held job.
+        // No free slot: nothing could start, and the ready list costs a pass over held jobs.
         // Waiting jobs' cancellations are swept on the tick.
         if (backlog.isEmpty() || slots.availablePermits() == 0 || control.isPaused(queue)) {
             return;
         }
-        for (Pending<V> next : readyInOrder()) {
+        for (Pending<V> next : readyInOrder(slots.availablePermits())) {
             Optional<ControlCommand> cancel = control.cancellation(next.job());
             if (cancel.isPresent()) {
-                backlog.removeFirstOccurrence(next);
+                removeWaiting(next);
                 cancelWaiting(next, cancel.get());
                 continue;
             }
             if (!slots.tryAcquire()) {
                 return;
             }
-            backlog.removeFirstOccurrence(next);
+            removeWaiting(next);
             start(next);
+        }
+    }
+
+    private void addWaiting(Pending<V> job) {
+        backlog.addLast(job);
+        if (job.job().priority() != null) {
+            prioritizedWaiting++;
+        }
+    }
+
+    private void removeWaiting(Pending<V> job) {
+        backlog.removeFirstOccurrence(job);
+        forgetPriority(job);
+    }
+
+    private void forgetPriority(Pending<V> job) {
+        if (job.job().priority() != null) {
+            prioritizedWaiting--;
         }
     }
 
@@ -260,18 +280,24 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
      * a priority first, then 1, 2, …; a stable sort keeps arrival order among equals. Priority reorders
      * what a task holds (up to its capacity), not the partition behind it. A queue declared with
      * {@code priority: false} keeps arrival order.
+     *
+     * <p>In arrival order only the first {@code free} ready jobs are looked for: a task can hold thousands
+     * of waiting jobs, and this runs on every record and tick while a slot is free.
      */
-    private List<Pending<V>> readyInOrder() {
-        Set<String> taken = new HashSet<>(busyKeys);
+    private List<Pending<V>> readyInOrder(int free) {
+        boolean byPriority = prioritizedWaiting > 0 && settings.prioritized();
+        Set<String> passed = new HashSet<>();
         List<Pending<V>> ready = new ArrayList<>();
-        boolean prioritized = false;
         for (Pending<V> waiting : backlog) {
-            if (taken.add(waiting.record().key())) {
+            if (!byPriority && ready.size() == free) {
+                break;
+            }
+            String key = waiting.record().key();
+            if (!busyKeys.contains(key) && passed.add(key)) {
                 ready.add(waiting);
-                prioritized |= waiting.job().priority() != null;
             }
         }
-        if (prioritized && settings.prioritized()) {
+        if (byPriority) {
             ready.sort(Comparator.comparingInt(waiting -> waiting.job().priority() == null ? 0 : waiting.job().priority()));
         }
         return ready;
@@ -285,6 +311,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
             Optional<ControlCommand> cancel = control.cancellation(next.job());
             if (cancel.isPresent()) {
                 waiting.remove();
+                forgetPriority(next);
                 cancelWaiting(next, cancel.get());
             }
         }
@@ -300,8 +327,8 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
 
     /** A cancelled job that never started: no ACTIVE, straight to its cancellation. */
     private void cancelWaiting(Pending<V> job, ControlCommand cancel) {
-        release(job);
         forward(job, cancelled(job, cancel));
+        release(job);
     }
 
     private static <V, R> StepOutcome<V, R> cancelled(Pending<V> job, ControlCommand cancel) {
@@ -426,15 +453,17 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
                 if (run.deadline != null) {
                     run.deadline.cancel(false);
                 }
-                release(job);
                 forward(job, run.announced ? done.outcome() : done.outcome().unannounced(run.startedAt));
+                release(job);
             }
         }
     }
 
     /**
-     * The worker no longer holds the job's record; the run's entry stays until the run ends (the
-     * outcome router removes it). An entry of a newer run of the same id is left alone.
+     * The worker no longer holds the job's record. Called once the outcome has been through the
+     * outcome router: a run that ended has no entry left to rewrite (the router removed it), one that
+     * goes on (a retry, a deferral) keeps its entry without the record. An entry of a newer run of the
+     * same id is left alone.
      */
     private void release(Pending<V> job) {
         UnfinishedJob entry = unfinished.get(job.job().jobId());
@@ -471,6 +500,7 @@ public final class AsyncStep<V, R> implements Processor<String, V, String, StepO
         }
         running.clear();
         backlog.clear();
+        prioritizedWaiting = 0;
         busyKeys.clear();
     }
 

@@ -56,9 +56,8 @@ public final class JobDeduplicator<V> implements Processor<String, V, String, V>
             log.info("duplicate job dropped jobId={} runningSince={} duplicateOf={}", job.jobId(), current, run);
             return;
         }
-        if (current == null) {
-            unfinished.put(job.jobId(), UnfinishedJob.admitted(run));
-        }
+        // The worker's step, next in this call, writes the run's entry together with the record it holds:
+        // one store write per job, not two.
         context.forward(record);
     }
 
