@@ -2,8 +2,9 @@
 # Agent chat benchmark, on demand (not part of the tests): one agent-processor, a fake LLM with a fixed
 # latency, N chat jobs on N sessions (6 partitions), after warm-up rounds of N jobs until the JIT compilers
 # are under 10 % of a round's CPU (at most 20). Prints jobs/s and p50/p99 submit-to-answer, and where the
-# ceiling goes: the worker's slots in use (mean and every 0.5 s), one attempt's mean time, and the CPU of
-# each thread of the JVM (agent, broker and fake LLM share it) and of its JIT compilers.
+# ceiling goes: the worker's slots in use (mean, every 0.5 s, and every 50 ms at the run's two ends), one
+# attempt's mean time, the CPU of the JVM (agent, broker and fake LLM share it), of each of its threads, of
+# its JIT compilers and of the rest (GC, VM threads), and the heap after the last collection.
 # Usage: scripts/bench-agent.sh [jobs=2000] [concurrency=64] [latency-ms=500]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,6 +1,7 @@
 package io.jobstream.agent.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -74,6 +75,8 @@ public final class AgentBenchmark {
         try (PostgresInstance postgres = PostgresInstance.start(work.resolve("postgres"));
              FakeOpenAiServer llm = new FakeOpenAiServer(8, true)) {
             llm.chatLatency(latency);
+            // Kept, the requests of every round (8,000 × up to 20) would fill the heap the agent shares.
+            llm.recordRequests(false);
             ConfigurableApplicationContext agent = new SpringApplicationBuilder(AgentProcessorApplication.class).run(
                     "--server.port=" + FreePorts.next(),
                     "--spring.main.banner-mode=off",
@@ -100,12 +103,14 @@ public final class AgentBenchmark {
                 SlotSampler slots = new SlotSampler(meters.get(JobMetrics.IN_FLIGHT).gauge());
                 Map<String, Long> cpuBefore = threadCpu();
                 long jitBefore = WarmUp.jitNanos();
+                long processBefore = WarmUp.processCpuNanos();
                 long wallBefore = System.nanoTime();
                 Result result = run(publisher, answers, "bench", jobs);
                 slots.stop();
                 long wall = System.nanoTime() - wallBefore;
                 Map<String, Long> cpuAfter = threadCpu();
                 long jit = WarmUp.jitNanos() - jitBefore;
+                long process = WarmUp.processCpuNanos() - processBefore;
                 double ceiling = concurrency * 1000.0 / latency.toMillis();
                 System.out.printf("jobs/s (one instance): %.1f  (ceiling %.0f, ratio %.2f, target >= %.0f)%n",
                         result.jobsPerSecond(), ceiling, result.jobsPerSecond() / ceiling, 0.9 * ceiling);
@@ -118,14 +123,23 @@ public final class AgentBenchmark {
                         slots.mean(), concurrency, 1000 * (processing.totalTime(TimeUnit.SECONDS) - secondsBefore)
                                 / Math.max(1, processing.count() - attemptsBefore));
                 System.out.printf("worker slots in use every 0.5 s: %s%n", slots.timeline());
-                System.out.println("CPU of this JVM's threads (the agent, the broker and the fake LLM share it), % of one core:");
-                cpuAfter.forEach((name, nanos) -> {
-                    long used = nanos - cpuBefore.getOrDefault(name, 0L);
+                // The run's two ends, where slots fill after the first submission and empty after the last start.
+                System.out.printf("worker slots in use every 50 ms, first and last 0.5 s: %s ... %s%n",
+                        slots.first(10), slots.last(10));
+                System.out.printf("CPU of this JVM (the agent, the broker and the fake LLM share it): %.1f %% of one core; its threads:%n",
+                        100.0 * process / wall);
+                long threadsTotal = 0;
+                for (Map.Entry<String, Long> thread : cpuAfter.entrySet()) {
+                    long used = thread.getValue() - cpuBefore.getOrDefault(thread.getKey(), 0L);
+                    threadsTotal += used;
                     if (used > wall / 50) {
-                        System.out.printf("  %5.1f  %s%n", 100.0 * used / wall, name);
+                        System.out.printf("  %5.1f  %s%n", 100.0 * used / wall, thread.getKey());
                     }
-                });
+                }
                 System.out.printf("  %5.1f  (JIT compilers)%n", 100.0 * jit / wall);
+                // Not Java threads: the garbage collector's and the VM's own, and threads that ended during the run.
+                System.out.printf("  %5.1f  (the rest: GC and VM threads)%n", 100.0 * (process - threadsTotal - jit) / wall);
+                System.out.printf("heap in use after the last collection: %d MB%n", heapAfterCollection() >> 20);
             } finally {
                 agent.close();
             }
@@ -173,6 +187,14 @@ public final class AgentBenchmark {
         return new Result(jobs / seconds, latencies);
     }
 
+    /** What the heap's pools held after their last collection: the live data the collector keeps copying and marking. */
+    private static long heapAfterCollection() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null)
+                .mapToLong(pool -> pool.getCollectionUsage().getUsed())
+                .sum();
+    }
+
     /** CPU nanoseconds of each live platform thread, summed per name with its numbers masked (pools are one line). */
     private static Map<String, Long> threadCpu() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -190,9 +212,8 @@ public final class AgentBenchmark {
     private static final class SlotSampler {
         private final Thread sampler;
         private volatile boolean running = true;
-        private final List<Integer> timeline = new ArrayList<>();
+        private final List<Integer> samples = new ArrayList<>();
         private double sum;
-        private int samples;
 
         SlotSampler(Gauge inFlight) {
             sampler = Thread.ofPlatform().daemon().name("bench-slots").start(() -> {
@@ -200,9 +221,7 @@ public final class AgentBenchmark {
                     synchronized (this) {
                         double now = inFlight.value();
                         sum += now;
-                        if (samples++ % 10 == 0) {
-                            timeline.add((int) now);
-                        }
+                        samples.add((int) now);
                     }
                     try {
                         Thread.sleep(50);
@@ -219,12 +238,24 @@ public final class AgentBenchmark {
         }
 
         synchronized double mean() {
-            return samples == 0 ? 0 : sum / samples;
+            return samples.isEmpty() ? 0 : sum / samples.size();
         }
 
         /** Slots in use every half second. */
         synchronized List<Integer> timeline() {
-            return List.copyOf(timeline);
+            List<Integer> timeline = new ArrayList<>();
+            for (int i = 0; i < samples.size(); i += 10) {
+                timeline.add(samples.get(i));
+            }
+            return timeline;
+        }
+
+        synchronized List<Integer> first(int count) {
+            return List.copyOf(samples.subList(0, Math.min(count, samples.size())));
+        }
+
+        synchronized List<Integer> last(int count) {
+            return List.copyOf(samples.subList(Math.max(0, samples.size() - count), samples.size()));
         }
     }
 

@@ -78,6 +78,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicInteger chatsInFlight = new AtomicInteger();
     private final AtomicInteger maxChatsInFlight = new AtomicInteger();
     private volatile Duration chatLatency = Duration.ZERO;
+    private volatile boolean recording = true;
     private volatile Outage outage = Outage.NONE;
     private final AtomicInteger outageAnswers = new AtomicInteger();
 
@@ -149,6 +150,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return maxChatsInFlight.get();
     }
 
+    /**
+     * Whether request bodies and chat authorizations are kept for {@link #requests()},
+     * {@link #chatRequests()} and {@link #chatAuthorizations()} (on by default). A benchmark sending
+     * hundreds of thousands of requests turns it off: kept, they fill the heap the system under test
+     * shares with this server.
+     */
+    public void recordRequests(boolean on) {
+        this.recording = on;
+    }
+
     /** Every unscripted chat answer waits this long first, as a real model does. */
     public void chatLatency(Duration latency) {
         this.chatLatency = latency;
@@ -201,7 +212,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
-            requests.add(request);
+            if (recording) {
+                requests.add(request);
+            }
             if (answeredByOutage(exchange)) {
                 return;
             }
@@ -221,8 +234,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private void handleChat(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
-            chatRequests.add(request);
-            chatAuthorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (recording) {
+                chatRequests.add(request);
+                chatAuthorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            }
             if (answeredByOutage(exchange)) {
                 return;
             }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.jobstream.test.Await;
 import io.jobstream.test.openai.FakeOpenAiServer.Reply;
 
-class FakeOpenAiServerOutageTest {
+class FakeOpenAiServerTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
 
@@ -50,6 +50,24 @@ class FakeOpenAiServerOutageTest {
 
             assertThat(chat(server).statusCode()).isEqualTo(200);
             assertThat(embed(server).body()).contains("\"embedding\"");
+        }
+    }
+
+    @Test
+    void requestsAnsweredWhileRecordingIsOffAreNotKept() {
+        try (FakeOpenAiServer server = new FakeOpenAiServer(4, true)) {
+            assertThat(chat(server).statusCode()).isEqualTo(200);
+            assertThat(embed(server).statusCode()).isEqualTo(200);
+
+            server.recordRequests(false);
+            HttpResponse<String> unrecorded = chat(server);
+            embed(server);
+
+            assertThat(unrecorded.statusCode()).isEqualTo(200);
+            assertThat(unrecorded.body()).contains("echo: hi");
+            assertThat(server.chatRequests()).hasSize(1);
+            assertThat(server.chatAuthorizations()).hasSize(1);
+            assertThat(server.requests()).hasSize(1);
         }
     }
 
